@@ -1,0 +1,134 @@
+"""How long do the review pages take for a large class?
+
+    .venv/bin/python benchmarks/review_pages.py [students] [questions] [requests]
+
+Defaults: 1,000 students x 60 answered questions, 15 timed requests per page.
+Seeds a fresh database with benchmarks/seed.py (a temporary SQLite file, or the
+database in QUIZAPP_DATABASE_URL), signs in through the real forms, and requests
+every review page through the Flask test client (full request: routing, session,
+queries, templates). Prints the wall-clock median and 95th percentile per page,
+its median CPU time and the SQL statements it ran, next to a bare baseline
+measured in the same run: a trivial route rendering a tiny template. SQLite runs
+in this process, so CPU time is what a request costs even when other jobs share
+the machine; the run exits 1 when a page's median CPU time is over 300 ms.
+CSV downloads are timed too but have no budget: they grow with the data by design.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from flask import render_template_string
+from flask.testing import FlaskClient
+from sqlalchemy import event
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from seed import seed  # noqa: E402
+
+from quizapp import create_app  # noqa: E402
+from quizapp.auth import create_user  # noqa: E402
+from quizapp.db import db  # noqa: E402
+from quizapp.models import INSTRUCTOR  # noqa: E402
+
+BUDGET_MS = 300.0
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def sign_in(client: FlaskClient, username: str, password: str) -> None:
+    token = CSRF.search(client.get("/login").get_data(as_text=True))
+    assert token
+    response = client.post("/login", data={"username": username, "password": password, "csrf_token": token.group(1)})
+    assert response.status_code == 302, f"could not sign in as {username}"
+
+
+def measure(client: FlaskClient, path: str, requests: int, counter: list[int]) -> tuple[float, float, float, int, int]:
+    """Median and 95th percentile wall-clock ms, median CPU ms, SQL statements, bytes."""
+    response = client.get(path)  # warm-up: template compilation, caches
+    assert response.status_code == 200, (path, response.status_code)
+    response.get_data()  # read it whole: a streamed CSV runs its query while it is read
+    wall, cpu = [], []
+    statements = 0
+    for _ in range(requests):
+        counter[0] = 0
+        began, began_cpu = time.perf_counter(), time.process_time()
+        response = client.get(path)
+        body = response.get_data()  # a streamed CSV is produced while it is read
+        wall.append((time.perf_counter() - began) * 1000)
+        cpu.append((time.process_time() - began_cpu) * 1000)
+        statements = counter[0]
+    p95 = statistics.quantiles(wall, n=20, method="inclusive")[18]
+    return statistics.median(wall), p95, statistics.median(cpu), statements, len(body)
+
+
+def main() -> int:
+    students = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    questions = int(sys.argv[2]) if len(sys.argv) > 2 else 60
+    requests = int(sys.argv[3]) if len(sys.argv) > 3 else 15
+    workdir = tempfile.mkdtemp(prefix="quizapp-bench-")
+    url = os.environ.get("QUIZAPP_DATABASE_URL") or f"sqlite:///{workdir}/bench.sqlite3"
+    prefix = f"bench{int(time.time())}"
+    app = create_app({"SECRET_KEY": "benchmark-secret-key-long-enough", "SQLALCHEMY_DATABASE_URI": url})
+
+    @app.route("/_baseline")
+    def baseline() -> str:
+        return render_template_string("<p>{{ word }}</p>", word="baseline")
+
+    with app.app_context():
+        db.create_all()
+        began = time.perf_counter()
+        seeded = seed(db.engine, students=students, questions=questions, prefix=prefix)
+        seconds = time.perf_counter() - began
+        create_user(f"{prefix}-teacher", "teacher password", role=INSTRUCTOR)
+        counter = [0]
+        event.listen(db.engine, "before_cursor_execute", lambda *args: counter.__setitem__(0, counter[0] + 1))
+    print(f"database: {url.split('://')[0]}; seeded {students} students x {questions} questions = {seeded.answers} answers in {seconds:.1f} s")
+
+    teacher, student = app.test_client(), app.test_client()
+    sign_in(teacher, f"{prefix}-teacher", "teacher password")
+    sign_in(student, f"{prefix}-s00000", "benchmark password")
+    quiz, question, user, classroom = seeded.quiz_slug, seeded.question_ids[3], seeded.user_ids[0], seeded.classroom_ids[0]
+    pages = [
+        (student, "/_baseline", "baseline: tiny template"),
+        (student, "/results", "student: my results"),
+        (student, "/results/answers", "student: my answers"),
+        (teacher, "/instructor", "instructor home"),
+        (teacher, f"/instructor?classroom={classroom}", "instructor home, one class"),
+        (teacher, "/instructor/classes", "classes"),
+        (teacher, f"/instructor/classes/{classroom}", "one class"),
+        (teacher, f"/instructor/quizzes/{quiz}", "quiz overview"),
+        (teacher, f"/instructor/quizzes/{quiz}?classroom={classroom}", "quiz overview, one class"),
+        (teacher, f"/instructor/quizzes/{quiz}?start=2025-01-10&end=2025-01-20", "quiz overview, date range"),
+        (teacher, f"/instructor/quizzes/{quiz}/students", "quiz: scores per student"),
+        (teacher, f"/instructor/questions/{question}", "item analysis (question)"),
+        (teacher, f"/instructor/questions/{question}/explanations", "explanations side by side"),
+        (teacher, f"/instructor/quizzes/{quiz}/confusion", "confusion, class"),
+        (teacher, f"/instructor/quizzes/{quiz}/confusion?student={user}", "confusion, one student"),
+        (teacher, "/instructor/confusion", "confusion, every quiz"),
+        (teacher, f"/instructor/students/{user}", "one student"),
+        (teacher, f"/instructor/exports/scores.csv?quiz={quiz}", "CSV: scores (download)"),
+        (teacher, f"/instructor/exports/answers.csv?quiz={quiz}", "CSV: every answer (download)"),
+    ]
+    print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores (others' work slows every figure, the baseline too)")
+    print(f"{'page':40} {'median ms':>10} {'p95 ms':>8} {'CPU ms':>7} {'SQL':>5} {'KB':>7}")
+    over = []
+    for client, path, name in pages:
+        median, p95, cpu, statements, size = measure(client, path, requests, counter)
+        is_page = ".csv" not in path and path != "/_baseline"
+        mark = "  OVER BUDGET" if is_page and cpu > BUDGET_MS else ""
+        if mark:
+            over.append(name)
+        print(f"{name:40} {median:10.1f} {p95:8.1f} {cpu:7.1f} {statements:5d} {size / 1024:7.0f}{mark}")
+    print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"budget: {BUDGET_MS:.0f} ms median CPU time per page; {len(over)} page(s) over")
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

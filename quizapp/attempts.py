@@ -1,0 +1,193 @@
+"""Attempts and answers: what comes next, and storing an answer exactly once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from .db import db
+from .grading import score_answer
+from .models import Answer, Attempt, Question, QuestionVersion, Quiz, TaxonomyChoice, utcnow
+
+
+@dataclass(frozen=True)
+class QuizProgress:
+    quiz: Quiz
+    question_count: int
+    open_attempt: Attempt | None
+    answered_in_open_attempt: int
+    finished_attempts: int
+
+
+def live_questions(quiz_id: int) -> list[Question]:
+    """The questions students get now, in file order."""
+    return list(
+        db.session.scalars(
+            select(Question)
+            .filter(Question.quiz_id == quiz_id, Question.retired_at.is_(None))
+            .order_by(Question.position)
+        )
+    )
+
+
+def answered_question_ids(attempt_id: int) -> set[int]:
+    return set(db.session.scalars(select(Answer.question_id).filter_by(attempt_id=attempt_id)))
+
+
+def next_question(attempt: Attempt) -> Question | None:
+    answered = answered_question_ids(attempt.id)
+    return next((q for q in live_questions(attempt.quiz_id) if q.id not in answered), None)
+
+
+def open_attempt(user_id: int, quiz_id: int) -> Attempt | None:
+    return db.session.scalar(
+        select(Attempt).filter_by(user_id=user_id, quiz_id=quiz_id, finished_at=None)
+    )
+
+
+def start_or_resume(user_id: int, quiz_id: int) -> Attempt:
+    """Resume the unfinished attempt, or start a new one (a retake)."""
+    attempt = open_attempt(user_id, quiz_id)
+    if attempt is not None:
+        return attempt
+    attempt = Attempt(user_id=user_id, quiz_id=quiz_id)
+    db.session.add(attempt)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Another request started one a moment ago: use that one.
+        db.session.rollback()
+        attempt = open_attempt(user_id, quiz_id)
+        assert attempt is not None
+    return attempt
+
+
+def progress_for(user_id: int) -> list[QuizProgress]:
+    """Every live quiz with this student's progress, in a fixed number of queries."""
+    quizzes = list(db.session.scalars(select(Quiz).filter(Quiz.retired_at.is_(None)).order_by(Quiz.title)))
+    counts = dict(
+        db.session.execute(
+            select(Question.quiz_id, func.count())
+            .filter(Question.retired_at.is_(None))
+            .group_by(Question.quiz_id)
+        ).all()
+    )
+    attempts = list(db.session.scalars(select(Attempt).filter_by(user_id=user_id)))
+    open_by_quiz = {a.quiz_id: a for a in attempts if a.finished_at is None}
+    answered = dict(
+        db.session.execute(
+            select(Answer.attempt_id, func.count())
+            .join(Attempt, Attempt.id == Answer.attempt_id)
+            .filter(Attempt.user_id == user_id, Attempt.finished_at.is_(None))
+            .group_by(Answer.attempt_id)
+        ).all()
+    )
+    finished: dict[int, int] = {}
+    for a in attempts:
+        if a.finished_at is not None:
+            finished[a.quiz_id] = finished.get(a.quiz_id, 0) + 1
+    result = []
+    for quiz in quizzes:
+        current = open_by_quiz.get(quiz.id)
+        result.append(
+            QuizProgress(
+                quiz=quiz,
+                question_count=counts.get(quiz.id, 0),
+                open_attempt=current,
+                answered_in_open_attempt=answered.get(current.id, 0) if current else 0,
+                finished_attempts=finished.get(quiz.id, 0),
+            )
+        )
+    return [p for p in result if p.question_count]
+
+
+def claim_type_choices() -> list[TaxonomyChoice]:
+    return list(
+        db.session.scalars(
+            select(TaxonomyChoice).filter_by(kind="claim_type", retired=False).order_by(TaxonomyChoice.position)
+        )
+    )
+
+
+def choice_labels(kind: str) -> dict[str, str]:
+    """Labels of every claim type or evidence kind ever loaded, retired ones too."""
+    rows = db.session.execute(select(TaxonomyChoice.slug, TaxonomyChoice.label).filter_by(kind=kind))
+    return {slug: label for slug, label in rows}
+
+
+class AlreadyAnswered(Exception):
+    def __init__(self, answer: Answer) -> None:
+        super().__init__("already answered")
+        self.answer = answer
+
+
+def find_answer(attempt_id: int, question_id: int) -> Answer | None:
+    return db.session.scalar(select(Answer).filter_by(attempt_id=attempt_id, question_id=question_id))
+
+
+def _lock(attempt: Attempt) -> None:
+    """Answers to one attempt are stored one at a time.
+
+    Whoever stores the last answer marks the attempt finished, which needs the
+    answers of parallel requests (two tabs, two servers) to be seen. SQLite
+    lets one writer in at a time anyway; on PostgreSQL two transactions would
+    each miss the other's answer and neither would finish the attempt, so the
+    attempt's row is locked (SELECT ... FOR UPDATE; SQLite has no such clause
+    and needs none) and read afresh.
+    """
+    db.session.execute(
+        select(Attempt).filter_by(id=attempt.id).with_for_update().execution_options(populate_existing=True)
+    )
+
+
+def record_answer(
+    attempt: Attempt,
+    version: QuestionVersion,
+    *,
+    claim_type: str,
+    speaker: str,
+    evidence: bool,
+    reason: str,
+) -> Answer:
+    """Score and store one answer; a second submission of the same question raises AlreadyAnswered."""
+    _lock(attempt)
+    existing = find_answer(attempt.id, version.question_id)
+    if existing is not None:
+        raise AlreadyAnswered(existing)
+    scores = score_answer(
+        claim_type=claim_type,
+        speaker=speaker,
+        evidence=evidence,
+        key_claim_type=version.claim_type,
+        accepted=version.accept,
+        key_speaker=version.speaker,
+        key_evidence=version.evidence,
+    )
+    answer = Answer(
+        attempt_id=attempt.id,
+        question_id=version.question_id,
+        question_version_id=version.id,
+        claim_type=claim_type,
+        speaker=speaker,
+        evidence=evidence,
+        reason=reason,
+        claim_type_score=scores.claim_type,
+        speaker_score=scores.speaker,
+        evidence_score=scores.evidence,
+    )
+    db.session.add(answer)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The same question was stored by a parallel request (double click, second tab).
+        db.session.rollback()
+        stored = find_answer(attempt.id, version.question_id)
+        if stored is None:
+            raise
+        raise AlreadyAnswered(stored) from None
+    if next_question(attempt) is None:
+        attempt.finished_at = utcnow()
+    db.session.commit()
+    return answer

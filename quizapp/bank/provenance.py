@@ -1,0 +1,222 @@
+"""Provenance: does a passage really occur in the text of its source?
+
+Passages are compared with the source after folding what editors and web pages
+change without changing the words: runs of whitespace, curly quotes and the
+various dashes. Case is kept: changing it changes what was said. A passage may
+leave words out where it shows `...` or `…` (also `[...]`); each piece between
+cuts must occur in the source, in order.
+
+The normal path is one `str.find` per piece on a text folded once per load.
+The "closest stretch" shown for a failure is only computed on failure, and is
+bounded: a handful of candidate windows anchored on the passage's rarest words.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_SOURCE_BYTES = 8 * 1024 * 1024  # a long article is well under 1 MiB
+
+_FOLD = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b", "'"),  # ‘ ’ ‚ ‛
+        **dict.fromkeys("\u201c\u201d\u201e\u201f", '"'),  # “ ” „ ‟
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015", "-"),  # ‐ ‑ ‒ – — ―
+    }
+)
+_SPACE = re.compile(r"\s+")
+# A cut: ... or … (three or more dots), optionally in square or round brackets.
+CUT = re.compile(r"\s*(?:\[\s*(?:\.{3,}|…)\s*\]|\(\s*(?:\.{3,}|…)\s*\)|\.{3,}|…)\s*")
+_WORD_KEY = re.compile(r"\W+")
+_MAX_ANCHORS = 4  # rarest passage words used to place candidate windows
+_MAX_HITS = 12  # occurrences tried per anchor word
+_SHOWN = 300  # characters of the closest stretch shown
+
+
+def fold(text: str) -> str:
+    """Text as compared: quotes and dashes made plain, whitespace runs made one space."""
+    return _SPACE.sub(" ", text.translate(_FOLD)).strip()
+
+
+@dataclass
+class SourceText:
+    """The folded text of one source file, with a word index built on first need."""
+
+    folded: str
+    _spans: list[tuple[int, int]] = field(default_factory=list)
+    _index: dict[str, list[int]] | None = None
+    _counts: Counter[str] = field(default_factory=Counter)
+    _lowered: str | None = None
+
+    def index(self) -> dict[str, list[int]]:
+        if self._index is None:
+            self._index = {}
+            for n, match in enumerate(re.finditer(r"\S+", self.folded)):
+                self._spans.append(match.span())
+                key = _key(match.group())
+                if key:
+                    self._index.setdefault(key, []).append(n)
+                    self._counts[key] += 1
+        return self._index
+
+    def lowered(self) -> str:
+        """The folded text in lower case, made on first need (only when a passage fails)."""
+        if self._lowered is None:
+            self._lowered = self.folded.lower()
+        return self._lowered
+
+    def frequency(self, key: str) -> int:
+        self.index()
+        return self._counts[key]
+
+    def window(self, start: int, count: int) -> str:
+        """The words start..start+count of the folded text."""
+        spans = self._spans[start : start + count]
+        return self.folded[spans[0][0] : spans[-1][1]] if spans else ""
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    hint: str
+    context: str
+
+
+class SourceTexts:
+    """Source text files under one questions folder, each read and folded once per load."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._cache: dict[str, SourceText | str] = {}
+
+    def read(self, relative: str) -> SourceText | str:
+        """The folded text, or a sentence saying why it cannot be read."""
+        if relative not in self._cache:
+            self._cache[relative] = self._read(relative)
+        return self._cache[relative]
+
+    def _read(self, relative: str) -> SourceText | str:
+        try:
+            root = self.root.resolve()
+            target = (root / relative).resolve()
+            if not target.is_relative_to(root):
+                return f"text file '{relative}' is outside the questions folder"
+            if not target.is_file():
+                return f"text file '{relative}' not found"
+            if target.stat().st_size > MAX_SOURCE_BYTES:
+                return f"text file '{relative}' is larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MiB"
+            data = target.read_bytes()
+        except (OSError, ValueError) as exc:
+            return f"text file '{relative}' cannot be read ({type(exc).__name__})"
+        try:
+            return SourceText(fold(data.decode("utf-8-sig")))
+        except UnicodeDecodeError as exc:
+            return f"text file '{relative}' is not valid UTF-8 (at byte {exc.start:,})"
+
+
+def pieces(passage: str) -> list[str]:
+    """The parts of a passage between its cuts; the first or last may be empty."""
+    return CUT.split(fold(passage))
+
+
+class StretchBudget:
+    """How many closest-stretch searches one load may still do.
+
+    Each search takes about a millisecond, more on repetitive text; a bank whose
+    source file was replaced could fail every passage, and the first couple of
+    hundred stretches say all there is to say.
+    """
+
+    def __init__(self, searches: int = 200) -> None:
+        self.left = searches
+
+    def take(self) -> bool:
+        self.left -= 1
+        return self.left >= 0
+
+
+def check_passage(passage: str, source: SourceText, budget: StretchBudget | None = None) -> Mismatch | None:
+    """None when every piece of the passage occurs in the source, in order."""
+    text = source.folded
+    parts = pieces(passage)
+    position = 0
+    for part in parts:
+        if not part:
+            continue
+        found = text.find(part, position)
+        if found >= 0:
+            position = found + len(part)
+            continue
+        if text.find(part) >= 0:
+            return Mismatch(
+                f"the part '{_short(part)}' occurs in the source, but before the part that precedes it",
+                "",
+            )
+        hint = "copy the words exactly; mark words left out with '...'"
+        if source.lowered().find(part.lower()) >= 0:
+            hint = "the words are there, but with other capital letters; copy them exactly"
+        elif len([p for p in parts if p]) > 1:
+            hint = f"the part '{_short(part)}' was not found; " + hint
+        if budget is not None and not budget.take():
+            return Mismatch(hint, "    (closest stretch not searched: too many passages not found in this run)")
+        stretch = closest_stretch(part, source)
+        context = f"    closest stretch: '{stretch}'" if stretch else "    no word of this part occurs in the source"
+        return Mismatch(hint, context)
+    return None
+
+
+def closest_stretch(part: str, source: SourceText) -> str:
+    """The stretch of the source most like `part`, compared by words; "" when no word is shared.
+
+    Candidate windows are placed where the part's rarest words occur, a little
+    wider than the part; the best one is then cut to the words that line up with
+    the part's first and last words, so the stretch reads like the passage.
+    """
+    index = source.index()
+    words = part.split(" ")
+    keys = [_key(w) for w in words]
+    anchors = sorted({(source.frequency(k), j, k) for j, k in enumerate(keys) if k in index})
+    starts: set[int] = set()
+    used: set[str] = set()
+    for _, j, k in anchors:
+        if k in used:
+            continue
+        used.add(k)
+        starts.update(hit - j for hit in index[k][:_MAX_HITS])
+        if len(used) >= _MAX_ANCHORS:
+            break
+    if not starts:
+        return ""
+    slack = max(3, len(words) // 4)  # room for words the passage added or dropped
+    wanted = Counter(keys)
+    best: tuple[int, int] = (-1, 0)
+    for start in sorted(starts):
+        first = max(0, start - slack)
+        window_words = source.window(first, len(words) + 2 * slack).split(" ")
+        # Shared words, counted with repeats: linear, unlike SequenceMatcher, which
+        # on repetitive text costs milliseconds per window. It runs once, below.
+        score = sum((wanted & Counter(_key(w) for w in window_words)).values())
+        best = max(best, (score, -first))  # ties go to the earlier window
+    first = -best[1]
+    window = [_key(w) for w in source.window(first, len(words) + 2 * slack).split(" ")]
+    blocks = [b for b in difflib.SequenceMatcher(None, keys, window, autojunk=False).get_matching_blocks() if b.size]
+    if not blocks:
+        return ""
+    # Extend the matched span by the passage words before its first and after its
+    # last match, so a differing first or last word still shows in the stretch.
+    lead = blocks[0].a
+    tail = len(keys) - (blocks[-1].a + blocks[-1].size)
+    begin = max(0, blocks[0].b - lead)
+    end = min(len(window), blocks[-1].b + blocks[-1].size + tail)
+    return _short(source.window(first + begin, end - begin), _SHOWN)
+
+
+def _key(word: str) -> str:
+    return _WORD_KEY.sub("", word.lower())
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."

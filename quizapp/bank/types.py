@@ -1,0 +1,170 @@
+"""Plain, immutable records of a validated question bank.
+
+The loader turns YAML files into these; the sync step turns these into rows.
+Nothing here knows about Flask or the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+GENRES = ("news report", "opinion", "official statement", "speech report", "other")
+ASK_REASON = ("off", "optional", "required")
+FEEDBACK = ("immediate", "end")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one file, pointing at where to fix it."""
+
+    path: str  # relative to the questions folder, with forward slashes
+    line: int  # 1-based; 0 when the whole file is meant
+    column: int  # 1-based; 0 when unknown
+    field: str  # dotted path such as "questions[3].claim_type", or "" for the file
+    message: str
+    hint: str = ""  # a suggestion such as "did you mean 'opinion'?"
+    context: str = ""  # extra lines shown under the message (a YAML caret, a closest stretch)
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        if self.hint:
+            text += f" - {self.hint}"
+        if self.context:
+            text += "\n" + self.context
+        return text
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A claim type or an evidence kind."""
+
+    id: str
+    label: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    claim_types: tuple[Choice, ...]
+    evidence_kinds: tuple[Choice, ...] = ()
+
+    def claim_type(self, choice_id: str) -> Choice | None:
+        return next((c for c in self.claim_types if c.id == choice_id), None)
+
+    def evidence_kind(self, choice_id: str) -> Choice | None:
+        return next((c for c in self.evidence_kinds if c.id == choice_id), None)
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    genre: str
+    publisher: str | None = None
+    author: str | None = None
+    date: str | None = None
+    text: str | None = None  # path relative to the questions folder
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Speaker:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    claim_type: str
+    speaker: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    source: str  # a Source id, already defaulted from the quiz file
+    passage: str  # whitespace folded to single spaces
+    claim_type: str
+    speaker: str
+    speaker_choices: tuple[str, ...]  # already defaulted to every speaker of the file, in file order
+    evidence: bool
+    explain: Explanation
+    accept: tuple[str, ...] = ()
+    evidence_kind: str | None = None
+    line: int = 0  # where the question starts in its file
+
+    def key(self) -> tuple[object, ...]:
+        """What decides a version: change any of it and earlier answers belong to an older version."""
+        return (self.passage, self.claim_type, tuple(sorted(self.accept)), self.speaker, self.evidence)
+
+
+@dataclass(frozen=True)
+class Quiz:
+    id: str
+    title: str
+    path: str  # relative to the questions folder, with forward slashes
+    source: str | None
+    speakers: tuple[Speaker, ...]
+    questions: tuple[Question, ...]
+    description: str | None = None
+    ask_reason: str = "optional"
+    feedback: str = "immediate"
+
+
+class FileKind(Enum):
+    TAXONOMY = "taxonomy"
+    SOURCES = "sources"
+    QUIZ = "quiz"
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """How one file fared: loaded, or the problems that kept it out."""
+
+    path: str
+    kind: FileKind
+    problems: tuple[Problem, ...] = ()
+    quiz_id: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class Bank:
+    """Everything that loaded, plus a report for every file that was looked at.
+
+    A quiz file with problems is left out of `quizzes`; the others still load.
+    When taxonomy.yaml or sources.yaml has problems, no quiz can be checked
+    against them, so `quizzes` is empty and `usable` is False.
+    """
+
+    taxonomy: Taxonomy | None
+    sources: tuple[Source, ...]
+    quizzes: tuple[Quiz, ...]
+    files: tuple[FileReport, ...] = field(default_factory=tuple)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for f in self.files for p in f.problems]
+
+    @property
+    def usable(self) -> bool:
+        return self.taxonomy is not None and all(
+            f.ok for f in self.files if f.kind is not FileKind.QUIZ
+        )
+
+    def source(self, source_id: str) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)
+
+
+class QuestionFileError(Exception):
+    """Raised for a problem that stops reading a file at all (the loader's only error type)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem

@@ -1,0 +1,112 @@
+"""A quiz file: its header, its speakers, and (via validate_question) its questions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .fields import QUIZ_TITLE_MAX, Fields, UniqueIds, check_ref, join
+from .problems import ProblemSink
+from .types import ASK_REASON, FEEDBACK, Question, Quiz, Speaker
+from .validate_question import Known, QuizContext, validate_question
+from .yaml_nodes import Node
+
+_REQUIRED = ["id", "title", "speakers", "questions"]
+_OPTIONAL = ["description", "source", "ask_reason", "feedback"]
+
+
+@dataclass(frozen=True)
+class QuizResult:
+    quiz: Quiz | None  # None when the file has any problem
+    quiz_id: str | None  # the file's id when it is a well-formed slug, for the cross-file check
+    id_line: int = 0
+    id_column: int = 0
+
+
+def validate_quiz(root: Node | None, path: str, sink: ProblemSink, known: Known) -> QuizResult:
+    top = Fields.open(root, "", sink, required=_REQUIRED, optional=_OPTIONAL)
+    if top is None:
+        return QuizResult(None, None)
+    quiz_id = top.slug("id")
+    id_line, id_column = top.at("id")
+    title = top.text("title", max_length=QUIZ_TITLE_MAX)
+    description = top.text("description", required=False)
+    ask_reason = top.one_of("ask_reason", ASK_REASON, default="optional")
+    feedback = top.one_of("feedback", FEEDBACK, default="immediate")
+
+    before_source = len(sink)
+    source = top.slug("source", required=False)
+    if source is not None and known.sources is not None:
+        node = top.value("source")
+        if node is not None and not check_ref(sink, node, "source", source, known.sources, "source"):
+            source = None
+    source_reported = len(sink) > before_source
+
+    speakers, speaker_ids = _speakers(top, sink)
+    ctx = QuizContext(
+        known=known,
+        speakers=speaker_ids,
+        default_source=source,
+        file_source_reported=source_reported,
+        question_ids=UniqueIds(sink, "question"),
+    )
+    questions = _questions(top, sink, ctx)
+
+    if sink or quiz_id is None or title is None or speakers is None or questions is None:
+        return QuizResult(None, quiz_id, id_line, id_column)
+    quiz = Quiz(
+        id=quiz_id,
+        title=title,
+        path=path,
+        source=source,
+        speakers=speakers,
+        questions=questions,
+        description=description,
+        ask_reason=ask_reason,
+        feedback=feedback,
+    )
+    return QuizResult(quiz, quiz_id, id_line, id_column)
+
+
+def _speakers(top: Fields, sink: ProblemSink) -> tuple[tuple[Speaker, ...] | None, tuple[str, ...] | None]:
+    """The speakers (None if any entry is broken) and the ids that were readable.
+
+    Questions are checked against the readable ids, so a mistake in one
+    speaker's label does not make every question naming that speaker "unknown".
+    """
+    seq = top.seq("speakers")
+    if seq is None:
+        return None, None
+    if not seq.items:
+        top.report("speakers", "a quiz needs at least one speaker")
+    ids = UniqueIds(sink, "speaker")
+    out: list[Speaker] = []
+    broken = False
+    for i, item in enumerate(seq.items):
+        entry = Fields.open(item, join("speakers", i), sink, required=["id", "label"])
+        if entry is None:
+            broken = True
+            continue
+        speaker_id = entry.slug("id")
+        if speaker_id is not None and not ids.add(speaker_id, entry):
+            speaker_id = None
+        label = entry.text("label")
+        if speaker_id is None or label is None:
+            broken = True
+            continue
+        out.append(Speaker(speaker_id, label))
+    return (None if broken or not out else tuple(out)), ids.ids()
+
+
+def _questions(top: Fields, sink: ProblemSink, ctx: QuizContext) -> tuple[Question, ...] | None:
+    seq = top.seq("questions")
+    if seq is None:
+        return None
+    if not seq.items:
+        top.report("questions", "a quiz needs at least one question")
+        return None
+    out: list[Question] = []
+    for i, item in enumerate(seq.items):
+        question = validate_question(item, i, sink, ctx)
+        if question is not None:
+            out.append(question)
+    return tuple(out) if len(out) == len(seq.items) else None

@@ -1,0 +1,53 @@
+"""The one SQLAlchemy object, with a naming convention and SQLite made safe for many writers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import JSON, MetaData, event
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+db = SQLAlchemy(model_class=Base)
+
+# JSON text on SQLite; jsonb on PostgreSQL, whose plain json type has no
+# equality, so a DISTINCT or UNION over rows holding it would fail there only.
+JSONDocument = JSON().with_variant(JSONB(), "postgresql")
+
+# How long a SQLite writer waits for another one to finish. Writes take
+# milliseconds, so reaching this means something holds the lock far too long.
+BUSY_TIMEOUT_MS = 15000
+
+
+def is_lock_timeout(error: BaseException) -> bool:
+    """SQLite's "database is locked" (or "busy"): the write did not happen; trying again is safe."""
+    text = str(getattr(error, "orig", error)).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+@event.listens_for(Engine, "connect")
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers and one writer work at once; the busy timeout makes a
+    # writer wait for the lock instead of failing with "database is locked".
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()

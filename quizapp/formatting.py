@@ -1,0 +1,68 @@
+"""How the review pages show values: template filters, choice labels, links, ids in URLs.
+
+Filters are plain functions rather than Jinja macros: a table of a thousand
+students calls them thousands of times, and a filter costs a fraction of a macro call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, url_for
+from markupsafe import Markup
+from werkzeug.routing import IntegerConverter, Map
+
+from . import attempts
+
+MAX_ID = 2**63 - 1  # the largest integer the databases store
+
+_PLACEHOLDER = 987654321
+
+
+def pct(value: float | None) -> str:
+    """0.667 -> '67%'; None -> '-'."""
+    return "-" if value is None else f"{round(value * 100)}%"
+
+
+def signed(value: float | None) -> str:
+    """Discrimination: +0.40, \u22120.20 (a real minus sign); None -> '-'."""
+    if value is None:
+        return "-"
+    return f"{value:+.2f}".replace("-", "\u2212")
+
+
+def verdict(score: float) -> Markup:
+    """Right or wrong in words and a symbol, never by colour alone (as the verdict macro)."""
+    if score >= 1:
+        return Markup('<span class="verdict right">&#10003; Right</span>')
+    if score > 0:
+        return Markup('<span class="verdict half">&#189; Half credit</span>')
+    return Markup('<span class="verdict wrong">&#10007; Not right</span>')
+
+
+def id_link(endpoint: str, field: str, **values: Any) -> Callable[[int], str]:
+    """A function id -> URL for `endpoint`, built with url_for once per table instead of once per row."""
+    head, tail = url_for(endpoint, **{field: _PLACEHOLDER}, **values).split(str(_PLACEHOLDER), 1)
+    return lambda value: f"{head}{int(value)}{tail}"
+
+
+def labels() -> dict[str, dict[str, str]]:
+    """Labels of claim types and evidence kinds, for templates that show stored choices."""
+    return {"claim_labels": attempts.choice_labels("claim_type"), "evidence_labels": attempts.choice_labels("evidence_kind")}
+
+
+class IdConverter(IntegerConverter):
+    """<id:name> in a route: a row id. More digits than a database integer holds is
+    "not found" (404), rather than an overflow deep in the database driver (500)."""
+
+    def __init__(self, url_map: Map) -> None:
+        super().__init__(url_map, min=0, max=MAX_ID)
+
+
+def init_app(app: Flask) -> None:
+    app.url_map.converters["id"] = IdConverter
+    app.add_template_filter(pct, "pct")
+    app.add_template_filter(signed, "signed")
+    app.add_template_filter(verdict, "verdict")
+    app.add_template_global(id_link, "id_link")

@@ -1,0 +1,218 @@
+"""The "quiz" blueprint: the quiz list, one passage per page, feedback, the summary."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from werkzeug.wrappers.response import Response
+
+from . import attempts, formatting, regrade
+from .auth import login_required
+from .db import db
+from .forms import ActionForm, AnswerForm
+from .models import Answer, Attempt, Question, QuestionVersion, Quiz, TaxonomyChoice, utcnow
+
+bp = Blueprint("quiz", __name__)
+
+
+def _own_attempt(attempt_id: int) -> Attempt:
+    """Another student's attempt is answered like one that does not exist."""
+    attempt = db.get_or_404(Attempt, attempt_id)
+    if attempt.user_id != g.user.id:
+        abort(404)
+    return attempt
+
+
+def _live_quiz(slug: str) -> Quiz:
+    quiz = db.first_or_404(db.select(Quiz).filter_by(slug=slug))
+    if quiz.retired_at is not None:
+        abort(404)
+    return quiz
+
+
+def answer_form(
+    quiz: Quiz, version: QuestionVersion, prefix: str = "", claim_types: list[TaxonomyChoice] | None = None
+) -> AnswerForm:
+    """The answer form for one version. The Question bank preview shows many on one page:
+    it gives each its own prefix and reads the claim types once."""
+    form = AnswerForm(prefix=prefix)
+    form.set_choices(
+        claim_types=[(c.slug, c.label) for c in (claim_types or attempts.claim_type_choices())],
+        speakers=[(s, quiz.speaker_label(s)) for s in version.speaker_choices],
+        reason_required=quiz.ask_reason == "required",
+    )
+    return form
+
+
+@bp.route("/")
+@login_required
+def index() -> str:
+    return render_template("quiz/index.html", progress=attempts.progress_for(g.user.id))
+
+
+@bp.route("/quizzes/<slug>")
+@login_required
+def intro(slug: str) -> str:
+    quiz = _live_quiz(slug)
+    questions = attempts.live_questions(quiz.id)
+    if not questions:
+        abort(404)
+    current = attempts.open_attempt(g.user.id, quiz.id)
+    answered = len(attempts.answered_question_ids(current.id)) if current else 0
+    finished = db.session.scalars(
+        db.select(Attempt)
+        .filter(Attempt.user_id == g.user.id, Attempt.quiz_id == quiz.id, Attempt.finished_at.is_not(None))
+        .order_by(Attempt.started_at)
+    ).all()
+    sources = {q.current_version.source for q in questions if q.current_version}
+    return render_template(
+        "quiz/intro.html",
+        quiz=quiz,
+        question_count=len(questions),
+        current=current,
+        answered=answered,
+        finished=finished,
+        sources=sorted(sources, key=lambda s: s.title),
+        form=ActionForm(),
+    )
+
+
+@bp.route("/quizzes/<slug>/start", methods=["POST"])
+@login_required
+def start(slug: str) -> Response:
+    quiz = _live_quiz(slug)
+    if not ActionForm().validate_on_submit():
+        flash("The page had expired; please press the button again.", "error")
+        return redirect(url_for("quiz.intro", slug=slug))
+    attempt = attempts.start_or_resume(g.user.id, quiz.id)
+    return redirect(url_for("quiz.take", attempt_id=attempt.id))
+
+
+@bp.route("/attempts/<id:attempt_id>")
+@login_required
+def take(attempt_id: int) -> str | Response:
+    attempt = _own_attempt(attempt_id)
+    if attempt.finished_at is not None or attempt.quiz.retired_at is not None:
+        return redirect(url_for("quiz.summary", attempt_id=attempt.id))
+    question = attempts.next_question(attempt)
+    if question is None or question.current_version is None:
+        # The questions not yet answered were retired since the attempt began: it is complete.
+        attempt.finished_at = utcnow()
+        db.session.commit()
+        return redirect(url_for("quiz.summary", attempt_id=attempt.id))
+    form = answer_form(attempt.quiz, question.current_version)
+    form.version.data = str(question.current_version.id)
+    return _render_question(attempt, question.current_version, form)
+
+
+def _render_question(attempt: Attempt, version: QuestionVersion, form: AnswerForm, status: int = 200) -> str:
+    questions = attempts.live_questions(attempt.quiz_id)
+    answered = attempts.answered_question_ids(attempt.id)
+    position = next((i for i, q in enumerate(questions, 1) if q.id == version.question_id), len(answered) + 1)
+    definitions = {c.slug: c.definition for c in attempts.claim_type_choices()}
+    return render_template(
+        "quiz/question.html",
+        attempt=attempt,
+        quiz=attempt.quiz,
+        version=version,
+        source=version.source,
+        form=form,
+        definitions=definitions,
+        position=position,
+        total=len(questions),
+    ), status  # type: ignore[return-value]
+
+
+@bp.route("/attempts/<id:attempt_id>/answer", methods=["POST"])
+@login_required
+def answer(attempt_id: int) -> str | Response:
+    attempt = _own_attempt(attempt_id)
+    version = _version_from_form(attempt)
+    previous = attempts.find_answer(attempt.id, version.question_id) if version else None
+    if previous is not None:
+        # A double click or a replayed form, the last question's too: show what was stored.
+        return _after_answer(attempt, previous, duplicate=True)
+    if attempt.finished_at is not None:
+        flash("This attempt is already finished; your answers are saved.", "info")
+        return redirect(url_for("quiz.summary", attempt_id=attempt.id))
+    if attempt.quiz.retired_at is not None:
+        flash("This quiz was withdrawn by your instructor; your answers so far are saved.", "info")
+        return redirect(url_for("quiz.summary", attempt_id=attempt.id))
+    if version is None:
+        flash("That question is no longer part of this quiz; here is the next one.", "info")
+        return redirect(url_for("quiz.take", attempt_id=attempt.id))
+    form = answer_form(attempt.quiz, version)
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            flash("The page had expired; please answer again.", "error")
+        return _render_question(attempt, version, form, status=400)
+    try:
+        stored = attempts.record_answer(
+            attempt,
+            version,
+            claim_type=form.claim_type.data,
+            speaker=form.speaker.data,
+            evidence=form.evidence.data == "yes",
+            reason=(form.reason.data or "").strip(),
+        )
+    except attempts.AlreadyAnswered as already:
+        return _after_answer(attempt, already.answer, duplicate=True)
+    return _after_answer(attempt, stored, duplicate=False)
+
+
+def _version_from_form(attempt: Attempt) -> QuestionVersion | None:
+    """The version the student saw, if it belongs to a live question of this quiz."""
+    raw = request.form.get("version", "")
+    if not raw.isdigit():
+        return None
+    version = db.session.get(QuestionVersion, int(raw))
+    if version is None:
+        return None
+    question: Question = version.question
+    if question.quiz_id != attempt.quiz_id or question.retired_at is not None:
+        return None
+    return version
+
+
+def _after_answer(attempt: Attempt, stored: Answer, duplicate: bool) -> Response:
+    if duplicate:
+        flash("You had already answered this question; your first answer is kept.", "info")
+    if attempt.quiz.feedback == "immediate":
+        return redirect(url_for("quiz.feedback", attempt_id=attempt.id, answer_id=stored.id))
+    return redirect(url_for("quiz.take", attempt_id=attempt.id))
+
+
+@bp.route("/attempts/<id:attempt_id>/answers/<id:answer_id>")
+@login_required
+def feedback(attempt_id: int, answer_id: int) -> str | Response:
+    attempt = _own_attempt(attempt_id)
+    stored = db.get_or_404(Answer, answer_id)
+    if stored.attempt_id != attempt.id:
+        abort(404)
+    if attempt.quiz.feedback != "immediate" and attempt.finished_at is None:
+        return redirect(url_for("quiz.take", attempt_id=attempt.id))
+    return render_template(
+        "quiz/feedback.html",
+        attempt=attempt,
+        quiz=attempt.quiz,
+        answer=stored,
+        version=stored.version,
+        regraded=regrade.graded_versions([stored.id]).get(stored.id),
+        **formatting.labels(),
+        remaining=attempts.next_question(attempt) is not None,
+    )
+
+
+@bp.route("/attempts/<id:attempt_id>/summary")
+@login_required
+def summary(attempt_id: int) -> str | Response:
+    attempt = _own_attempt(attempt_id)
+    if attempt.finished_at is None and attempt.quiz.retired_at is None:
+        return redirect(url_for("quiz.take", attempt_id=attempt.id))
+    return render_template(
+        "quiz/summary.html",
+        attempt=attempt,
+        quiz=attempt.quiz,
+        answers=attempt.answers,
+        graded=regrade.graded_versions(a.id for a in attempt.answers),
+        **formatting.labels(),
+    )

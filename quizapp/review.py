@@ -1,0 +1,115 @@
+"""The "review" blueprint: a student's own results, the instructors' home and per-student page.
+
+init_app() registers the other review blueprints: quiz_review (quiz overview, item
+analysis, confusion, explanations), classes, and exports.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, g, render_template
+from sqlalchemy import and_, func, select
+
+from . import classes, classrooms, exports, formatting, quiz_review, regrade, review_filters, scores, student_history
+from .auth import instructor_required, login_required
+from .db import db
+from .models import STUDENT, Answer, Attempt, Quiz, User
+
+bp = Blueprint("review", __name__)
+
+
+def init_app(app: Flask) -> None:
+    formatting.init_app(app)  # first: the routes below use its <id:...> converter
+    review_filters.init_app(app)
+    for blueprint in (bp, quiz_review.bp, classes.bp, exports.bp):
+        app.register_blueprint(blueprint)
+
+
+@bp.route("/results")
+@login_required
+def my_results() -> str:
+    rows = student_history.history(g.user.id, as_student=True)
+    return render_template(
+        "review/my_results.html",
+        rows=list(reversed(rows)),  # newest first in the table
+        chart=student_history.chart(rows, "my-history", "you"),
+        my_classes=classrooms.classes_of(g.user.id),
+    )
+
+
+@bp.route("/results/answers")
+@login_required
+def my_answers() -> str:
+    """Every answer this student gave, with the key, the explanation and their reason."""
+    answers = db.session.execute(
+        scores.answers_query()
+        .add_columns(Quiz)
+        .join(Quiz, Attempt.quiz_id == Quiz.id)
+        .filter(Attempt.user_id == g.user.id)
+        .order_by(Attempt.started_at, Attempt.id, Answer.id)
+    ).all()
+    return render_template(
+        "review/my_answers.html",
+        answers=answers,
+        graded=regrade.graded_versions(row[0].id for row in answers),
+        keys_hidden=student_history.keys_hidden,
+        **formatting.labels(),
+    )
+
+
+@bp.route("/instructor")
+@instructor_required
+def instructor_home() -> str:
+    scope, form = review_filters.current_scope()
+    quizzes = db.session.scalars(select(Quiz).order_by(Quiz.retired_at.is_not(None), Quiz.title)).all()
+    attempt_counts = dict(
+        db.session.execute(
+            select(Attempt.quiz_id, func.count()).filter(*scope.attempts()).group_by(Attempt.quiz_id)
+        ).all()
+    )
+    # Outer joins with the filter in the ON clause: a student with nothing in
+    # range is still listed, with 0 answers.
+    students = db.session.execute(
+        select(User, func.count(Answer.id))
+        .select_from(User)
+        .outerjoin(Attempt, and_(Attempt.user_id == User.id, *scope.attempts()))
+        .outerjoin(Answer, Answer.attempt_id == Attempt.id)
+        .filter(User.role == STUDENT, *scope.students(User.id))
+        .group_by(User.id)
+        .order_by(User.username_key)
+    ).all()
+    return render_template(
+        "review/instructor_home.html",
+        quizzes=quizzes,
+        attempt_counts=attempt_counts,
+        students=students,
+        scope=scope,
+        filter=form,
+    )
+
+
+@bp.route("/instructor/students/<id:user_id>")
+@instructor_required
+def student_answers(user_id: int) -> str:
+    student = db.get_or_404(User, user_id)
+    scope, form = review_filters.current_scope()
+    rows = student_history.history(student.id, scope, as_student=False)
+    answers = db.session.execute(
+        scores.answers_query()
+        .add_columns(Quiz)
+        .join(Quiz, Attempt.quiz_id == Quiz.id)
+        .filter(Attempt.user_id == student.id, *scope.attempts())
+        .order_by(Attempt.started_at, Attempt.id, Answer.id)
+    ).all()
+    return render_template(
+        "review/student.html",
+        student=student,
+        rows=rows,
+        chart=student_history.chart(rows, "student-history", student.username),
+        answers=answers,
+        graded=regrade.graded_versions(row[0].id for row in answers),
+        quizzes=sorted({row.quiz.slug: row.quiz for row in rows}.values(), key=lambda q: q.title),
+        student_classes=classrooms.classes_of(student.id),
+        scope=scope,
+        filter=form,
+        **formatting.labels(),
+    )

@@ -1,0 +1,25 @@
+"""The entry point for WSGI servers: `gunicorn quizapp.wsgi:app`.
+
+When the app refuses to start (no usable secret key, see config.py), the
+operator should read why in one line, and the server should stop rather than
+print a traceback from every worker and keep restarting them.
+"""
+
+from __future__ import annotations
+
+from gunicorn.errors import AppImportError
+
+from . import create_app
+from .config import ConfigError
+
+
+class StartupRefused(AppImportError, RuntimeError):  # type: ignore[misc]  # gunicorn has no type hints
+    """gunicorn prints an AppImportError raised in a worker as its bare message and
+    stops; with --preload the app loads in the master, where gunicorn does the same
+    for a RuntimeError."""
+
+
+try:
+    app = create_app()
+except ConfigError as error:
+    raise StartupRefused(f"quizapp cannot start: {error.message}") from None

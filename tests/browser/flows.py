@@ -1,0 +1,189 @@
+"""What people do in the app, step by step, as a browser user does it.
+
+Each flow calls `visit(page, name)` on every page it arrives at, so one flow serves
+several tests: the accessibility audit, the screenshots, the phone-width check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Flask
+from playwright.sync_api import Page, expect
+
+from ..support import Actor
+from .hands import Hands, Mouse
+
+Visit = Callable[[Page, str], None]
+OpenPage = Callable[..., Page]  # the open_page fixture: a new page in a fresh browser context
+
+
+def no_check(page: Page, name: str) -> None:
+    """A visit that only passes through."""
+
+
+PASSWORD = "correct horse battery"
+STUDENT_NAME = "ada"
+INSTRUCTOR_NAME = "teacher"
+QUIZ_TITLE = "The Old Bridge"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One answer as the student sees it: the labels of the choices, and a reason."""
+
+    claim_type: str
+    speaker: str
+    evidence: str
+    reason: str
+    verdicts: tuple[str, str, str]  # what the feedback page should say, part by part
+
+
+# Against tests/data/questions/quizzes/bridge.yaml: all right; half credit on the claim
+# type (an accepted alternative); all wrong and no reason (reasons are optional there).
+ANSWERS = [
+    Choice(
+        "Factual claim", "The Daily Example, in its own voice", "No",
+        "A vote count is something the council's records would show.",
+        ("✓ Right", "✓ Right", "✓ Right"),
+    ),
+    Choice(
+        "Factual claim", "Mayor Ana Reyes", "No",
+        "It is in quotation marks and the mayor is named after it.",
+        ("½ Half credit", "✓ Right", "✓ Right"),
+    ),
+    Choice(
+        "Opinion or judgement", "The Daily Example, in its own voice", "No", "",
+        ("✗ Not right", "✗ Not right", "✗ Not right"),
+    ),
+]
+# The summary those answers earn: points per part out of 3, then all parts out of 9.
+SUMMARY = {"Claim type": "1.5 of 3", "Speaker": "2 of 3", "Evidence": "2 of 3", "All parts": "5.5 of 9"}
+
+QUESTIONS = ("1. What kind of claim is this?", "2. Who is making the claim?",
+             "3. Does the passage itself offer evidence for its claim?")
+REASON_LABEL = "Why? Explain your answer in your own words (optional)"
+
+
+def expect_heading(page: Page, text: str) -> None:
+    """The page has arrived: its h1 says `text` and what it loads (the stylesheet) is in,
+    so checks of layout and focus styles see the page as a person does."""
+    expect(page.get_by_role("heading", level=1)).to_have_text(text)
+    page.wait_for_load_state("load")
+
+
+def register(page: Page, username: str, visit: Visit, hands: Hands) -> None:
+    page.goto("/register")
+    visit(page, "register")
+    hands.fill(page.get_by_label("Username"), username)
+    hands.fill(page.get_by_label("Password", exact=True), PASSWORD)
+    hands.fill(page.get_by_label("Repeat password"), PASSWORD)
+    hands.press(page.get_by_role("button", name="Create account"))
+    expect_heading(page, "Quizzes")
+
+
+def sign_in(page: Page, username: str, visit: Visit) -> None:
+    page.goto("/login")
+    visit(page, "sign-in")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def answer(page: Page, choice: Choice, hands: Hands) -> None:
+    """Picks each part inside its own fieldset, found by its legend."""
+    for legend, label in zip(QUESTIONS, (choice.claim_type, choice.speaker, choice.evidence), strict=True):
+        hands.choose(page.get_by_role("group", name=legend).get_by_label(label, exact=True))
+    if choice.reason:
+        hands.fill(page.get_by_label(REASON_LABEL), choice.reason)
+    hands.press(page.get_by_role("button", name="Submit answer"))
+
+
+def expect_feedback(page: Page, choice: Choice) -> None:
+    """Right or wrong is said in words on the page, not only shown in colour."""
+    expect(page.locator(".parts .verdict")).to_have_text(list(choice.verdicts))
+    if choice.reason:
+        expect(page.get_by_text(choice.reason)).to_be_visible()
+
+
+def expect_summary(page: Page) -> None:
+    table = page.get_by_role("table", name="Your score per part")
+    for part, points in SUMMARY.items():
+        expect(table.get_by_role("row").filter(has=page.get_by_role("rowheader", name=part, exact=True))).to_contain_text(points)
+
+
+def student_takes_quiz(page: Page, visit: Visit = no_check, hands: Hands | None = None) -> None:
+    """A new student registers, takes the whole quiz and opens their results."""
+    hands = hands or Mouse(page)
+    register(page, STUDENT_NAME, visit, hands)
+    visit(page, "quizzes")
+    hands.press(page.get_by_role("link", name=QUIZ_TITLE))
+    expect_heading(page, QUIZ_TITLE)
+    visit(page, "quiz-intro")
+    hands.press(page.get_by_role("button", name="Start the quiz"))
+    for number, choice in enumerate(ANSWERS, 1):
+        expect_heading(page, f"Passage {number} of {len(ANSWERS)}")
+        expect(page.locator("form fieldset > legend")).to_have_text(list(QUESTIONS))
+        visit(page, f"question-{number}")
+        answer(page, choice, hands)
+        expect_heading(page, "How you did")
+        expect_feedback(page, choice)
+        visit(page, f"feedback-{number}")
+        last = number == len(ANSWERS)
+        hands.press(page.get_by_role("link", name="See your results" if last else "Next passage"))
+    expect_heading(page, f"Results: {QUIZ_TITLE}")
+    expect_summary(page)
+    visit(page, "summary")
+    hands.press(page.get_by_role("navigation", name="Main").get_by_role("link", name="My results"))
+    expect_heading(page, "My results")
+    expect(page.get_by_role("row").filter(has_text=QUIZ_TITLE)).to_contain_text("Finished")
+    visit(page, "my-results")
+
+
+@dataclass(frozen=True)
+class InstructorPage:
+    """A page an instructor opens: start at `start`, follow `link` (if any), see `heading`."""
+
+    name: str
+    start: str
+    link: str | None
+    heading: str
+
+
+# The instructor's tour, in order. A new instructor page is one line here: the audit,
+# the screenshots and the phone-width check then cover it too.
+INSTRUCTOR_PAGES = [
+    InstructorPage("instructor-home", "/instructor", None, "Instructor"),
+    InstructorPage("quiz-scores", "/instructor", QUIZ_TITLE, f"Scores: {QUIZ_TITLE}"),
+    InstructorPage("question-scores", "/instructor/quizzes/bridge", "disgrace", "Question disgrace"),
+    InstructorPage("quiz-students", "/instructor/quizzes/bridge", "Scores per student", f"Students: {QUIZ_TITLE}"),
+    InstructorPage("student-answers", "/instructor/quizzes/bridge/students", STUDENT_NAME, f"Student {STUDENT_NAME}"),
+    InstructorPage("confusion", "/instructor/quizzes/bridge", "Keyed against chosen (confusion matrices)", f"Keyed against chosen: {QUIZ_TITLE}"),
+    InstructorPage("classes", "/instructor", "Classes and join codes", "Classes"),
+    InstructorPage("question-bank", "/instructor", "Question bank", "Question bank"),
+    InstructorPage("quiz-preview", "/instructor/bank", QUIZ_TITLE, f"Preview: {QUIZ_TITLE}"),
+]
+
+
+def instructor_tour(page: Page, visit: Visit = no_check) -> None:
+    """An instructor signs in and opens each score page; a student has answered already."""
+    sign_in(page, INSTRUCTOR_NAME, visit)
+    expect_heading(page, "Instructor")
+    for step in INSTRUCTOR_PAGES:
+        page.goto(step.start)
+        if step.link:
+            page.get_by_role("link", name=step.link, exact=True).click()
+        expect_heading(page, step.heading)
+        visit(page, step.name)
+
+
+def seed_finished_attempt(app: Flask, username: str = STUDENT_NAME) -> str:
+    """A student finishes the quiz through the app's forms (no browser: it is only data)."""
+    student = Actor(app.test_client())
+    student.register(username, PASSWORD)
+    attempt = student.start()
+    student.answer(attempt, "factual", "outlet", "no", reason="The council's records would show it.")
+    student.answer(attempt, "factual", "mayor", "no", reason="Quotation marks, then the mayor's name.")
+    student.answer(attempt, "opinion", "outlet", "no")
+    return username

@@ -1,0 +1,97 @@
+"""The bundled question bank is product: it must load cleanly and stay balanced and neutral."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from quizapp.bank import bank_stats, load_bank
+from quizapp.bank.types import Bank
+from quizapp.bank.validate_question import count_words
+
+BUNDLED = Path(__file__).resolve().parent.parent / "questions"
+SOURCE_QUIZZES = ("caspian-pace", "aliyev-iac", "fo-reply", "mfa-lachin", "majlis-integrity")
+# Characterizations one side of the conflict uses; the app's own words may only quote them.
+CONTESTED = (
+    "anti-terror",
+    "counter-terror",
+    "occupation",
+    "occupied",
+    "ethnic cleansing",
+    "separatist",
+    "liberat",
+    "aggression",
+    "aggressor",
+    "blockade",
+    "genocide",
+    "revanchism",
+    "provocation",
+    "illegal",
+)
+# A single quote opens a quotation only where it does not follow a letter, so the
+# apostrophe in "Azerbaijan's" does not start one.
+QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|(?<![A-Za-z])'[^']*'(?![A-Za-z])|‘[^’]*’(?![A-Za-z])")
+
+
+@pytest.fixture(scope="module")
+def bank() -> Bank:
+    return load_bank(BUNDLED)
+
+
+def test_every_file_is_valid(bank: Bank) -> None:
+    assert [str(p) for p in bank.problems] == []
+
+
+def test_size_and_grouping(bank: Bank) -> None:
+    stats = bank_stats(bank)
+    assert stats.distinct_passages >= 60
+    assert all(count >= 10 for count in stats.passages_per_source.values()), stats.passages_per_source
+    quiz_ids = {q.id for q in bank.quizzes}
+    assert set(SOURCE_QUIZZES) | {"starter", "mixed-practice"} <= quiz_ids
+    starter = next(q for q in bank.quizzes if q.id == "starter")
+    assert 7 <= len(starter.questions) <= 9
+    assert {q.claim_type for q in starter.questions} == {c.id for c in bank.taxonomy.claim_types}  # type: ignore[union-attr]
+
+
+def test_balance_of_keys(bank: Bank) -> None:
+    stats = bank_stats(bank)
+    for claim_type, count in stats.claim_types.items():
+        assert count >= (2 if claim_type == "not-a-claim" else 5), (claim_type, count)
+    assert 35 <= stats.evidence_yes_percent <= 65
+    assert all(count >= 2 for count in stats.evidence_kinds.values()), stats.evidence_kinds
+    assert stats.evidence_kind_missing == 0
+
+
+def test_passage_lengths(bank: Bank) -> None:
+    short_or_long = [
+        (quiz.id, q.id, count_words(q.passage))
+        for quiz in bank.quizzes
+        for q in quiz.questions
+        if not 15 <= count_words(q.passage) <= 120
+    ]
+    assert short_or_long == []
+
+
+def test_explanations_are_specific(bank: Bank) -> None:
+    texts = [text for quiz in bank.quizzes for q in quiz.questions for text in vars(q.explain).values()]
+    assert len(texts) == len(set(texts)), "an explanation is repeated word for word"
+
+
+def test_contested_terms_only_inside_quotation(bank: Bank) -> None:
+    """Explanations, labels, notes and titles quote contested words; they never use them."""
+    own_words: list[tuple[str, str]] = []
+    for quiz in bank.quizzes:
+        own_words += [(quiz.id, quiz.title), (quiz.id, quiz.description or "")]
+        own_words += [(quiz.id, s.label) for s in quiz.speakers]
+        for q in quiz.questions:
+            own_words += [(f"{quiz.id}/{q.id}", text) for text in vars(q.explain).values()]
+    own_words += [(s.id, s.note or "") for s in bank.sources]
+    offending = [
+        (where, term)
+        for where, text in own_words
+        for term in CONTESTED
+        if term in QUOTED.sub("", text).lower()
+    ]
+    assert offending == []
