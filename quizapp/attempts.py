@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import g
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -36,9 +37,41 @@ def answered_question_ids(attempt_id: int) -> set[int]:
     return set(db.session.scalars(select(Answer.question_id).filter_by(attempt_id=attempt_id)))
 
 
-def next_question(attempt: Attempt) -> Question | None:
-    answered = answered_question_ids(attempt.id)
-    return next((q for q in live_questions(attempt.quiz_id) if q.id not in answered), None)
+@dataclass(frozen=True)
+class Step:
+    """Where an attempt stands: the next question to answer and its place in the quiz."""
+
+    version_id: int | None  # the current version of the first live question not answered; None when done
+    position: int  # that question's place among the live questions, 1-based
+    total: int  # live questions
+    positions: dict[int, int]  # question id -> place, for a page showing another question of the quiz
+
+
+def next_step(attempt: Attempt) -> Step:
+    """One query of plain rows, not a row object per question: the question page is
+    the busiest page of all, and its cost must not grow with the length of the quiz."""
+    answered = select(Answer.id).where(Answer.attempt_id == attempt.id, Answer.question_id == Question.id).exists()
+    rows = db.session.execute(
+        select(Question.id, Question.current_version_id, answered)
+        .where(Question.quiz_id == attempt.quiz_id, Question.retired_at.is_(None))
+        .order_by(Question.position)
+    ).all()
+    positions = {question_id: place for place, (question_id, _, _) in enumerate(rows, 1)}
+    for place, (_, version_id, done) in enumerate(rows, 1):
+        if not done and version_id is not None:
+            return Step(version_id, place, len(rows), positions)
+    return Step(None, len(rows), len(rows), positions)
+
+
+def has_unanswered(attempt: Attempt) -> bool:
+    """Is any live question of the quiz still unanswered in this attempt?"""
+    answered = select(Answer.id).where(Answer.attempt_id == attempt.id, Answer.question_id == Question.id).exists()
+    unanswered = (
+        select(Question.id)
+        .where(Question.quiz_id == attempt.quiz_id, Question.retired_at.is_(None), ~answered)
+        .exists()
+    )
+    return bool(db.session.scalar(select(unanswered)))
 
 
 def open_attempt(user_id: int, quiz_id: int) -> Attempt | None:
@@ -103,12 +136,24 @@ def progress_for(user_id: int) -> list[QuizProgress]:
     return [p for p in result if p.question_count]
 
 
-def claim_type_choices() -> list[TaxonomyChoice]:
-    return list(
-        db.session.scalars(
-            select(TaxonomyChoice).filter_by(kind="claim_type", retired=False).order_by(TaxonomyChoice.position)
+@dataclass(frozen=True)
+class ClaimType:
+    slug: str
+    label: str
+    definition: str
+
+
+def claim_types() -> list[ClaimType]:
+    """The claim types students choose from, read once per request (the question page
+    and the answer check both need them)."""
+    if "claim_types" not in g:
+        rows = db.session.execute(
+            select(TaxonomyChoice.slug, TaxonomyChoice.label, TaxonomyChoice.definition)
+            .filter_by(kind="claim_type", retired=False)
+            .order_by(TaxonomyChoice.position)
         )
-    )
+        g.claim_types = [ClaimType(*row) for row in rows]
+    return g.claim_types  # type: ignore[no-any-return]
 
 
 def choice_labels(kind: str) -> dict[str, str]:
@@ -134,9 +179,12 @@ def _lock(attempt: Attempt) -> None:
     answers of parallel requests (two tabs, two servers) to be seen. SQLite
     lets one writer in at a time anyway; on PostgreSQL two transactions would
     each miss the other's answer and neither would finish the attempt, so the
-    attempt's row is locked (SELECT ... FOR UPDATE; SQLite has no such clause
-    and needs none) and read afresh.
+    attempt's row is locked (SELECT ... FOR UPDATE) and read afresh. SQLite has
+    no such clause and needs none: its write transaction begins at the INSERT and
+    then sees every committed answer; there the statement is skipped.
     """
+    if db.session.get_bind().dialect.name == "sqlite":
+        return
     db.session.execute(
         select(Attempt).filter_by(id=attempt.id).with_for_update().execution_options(populate_existing=True)
     )
@@ -150,12 +198,13 @@ def record_answer(
     speaker: str,
     evidence: bool,
     reason: str,
-) -> Answer:
-    """Score and store one answer; a second submission of the same question raises AlreadyAnswered."""
+) -> int:
+    """Score and store one answer and return its id.
+
+    A second answer to the same question raises AlreadyAnswered. The unique
+    constraint on (attempt, question) decides, so parallel requests cannot both store.
+    """
     _lock(attempt)
-    existing = find_answer(attempt.id, version.question_id)
-    if existing is not None:
-        raise AlreadyAnswered(existing)
     scores = score_answer(
         claim_type=claim_type,
         speaker=speaker,
@@ -187,7 +236,8 @@ def record_answer(
         if stored is None:
             raise
         raise AlreadyAnswered(stored) from None
-    if next_question(attempt) is None:
+    if not has_unanswered(attempt):
         attempt.finished_at = utcnow()
+    answer_id = answer.id  # read before the commit, which expires it (reading it after costs a query)
     db.session.commit()
-    return answer
+    return answer_id

@@ -39,7 +39,6 @@ _DUMMY_HASH = generate_password_hash("not a real password")
 
 def init_app(app: Flask) -> None:
     app.before_request(load_signed_in_user)
-    app.context_processor(lambda: {"action_form": ActionForm()})
 
 
 def load_signed_in_user() -> None:

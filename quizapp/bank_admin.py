@@ -165,9 +165,8 @@ def preview(slug: str) -> str:
         .order_by(Question.position)
         .options(joinedload(Question.current_version).joinedload(QuestionVersion.source))
     ).all()
-    claim_types = attempts.claim_type_choices()
     items = [
-        (question, question.current_version, answer_form(quiz, question.current_version, f"q{question.id}", claim_types))
+        (question, question.current_version, answer_form(quiz, question.current_version, f"q{question.id}"))
         for question in questions
         if question.current_version is not None
     ]
@@ -175,6 +174,6 @@ def preview(slug: str) -> str:
         "bank/preview.html",
         quiz=quiz,
         items=items,
-        definitions={c.slug: c.definition for c in claim_types},
+        definitions={c.slug: c.definition for c in attempts.claim_types()},
         **formatting.labels(),
     )

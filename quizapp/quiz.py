@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers.response import Response
 
 from . import attempts, formatting, regrade
 from .auth import login_required
 from .db import db
 from .forms import ActionForm, AnswerForm
-from .models import Answer, Attempt, Question, QuestionVersion, Quiz, TaxonomyChoice, utcnow
+from .models import Answer, Attempt, Question, QuestionVersion, Quiz, utcnow
 
 bp = Blueprint("quiz", __name__)
 
 
 def _own_attempt(attempt_id: int) -> Attempt:
     """Another student's attempt is answered like one that does not exist."""
-    attempt = db.get_or_404(Attempt, attempt_id)
-    if attempt.user_id != g.user.id:
+    attempt = db.session.get(Attempt, attempt_id, options=[joinedload(Attempt.quiz)])
+    if attempt is None or attempt.user_id != g.user.id:
         abort(404)
     return attempt
 
@@ -29,18 +30,20 @@ def _live_quiz(slug: str) -> Quiz:
     return quiz
 
 
-def answer_form(
-    quiz: Quiz, version: QuestionVersion, prefix: str = "", claim_types: list[TaxonomyChoice] | None = None
-) -> AnswerForm:
-    """The answer form for one version. The Question bank preview shows many on one page:
-    it gives each its own prefix and reads the claim types once."""
+def answer_form(quiz: Quiz, version: QuestionVersion, prefix: str = "") -> AnswerForm:
+    """The answer form for one version. The Question bank preview shows many on one
+    page and gives each its own prefix."""
     form = AnswerForm(prefix=prefix)
     form.set_choices(
-        claim_types=[(c.slug, c.label) for c in (claim_types or attempts.claim_type_choices())],
+        claim_types=[(c.slug, c.label) for c in attempts.claim_types()],
         speakers=[(s, quiz.speaker_label(s)) for s in version.speaker_choices],
         reason_required=quiz.ask_reason == "required",
     )
     return form
+
+
+def _version_with_source(version_id: int) -> QuestionVersion | None:
+    return db.session.get(QuestionVersion, version_id, options=[joinedload(QuestionVersion.source)])
 
 
 @bp.route("/")
@@ -93,22 +96,21 @@ def take(attempt_id: int) -> str | Response:
     attempt = _own_attempt(attempt_id)
     if attempt.finished_at is not None or attempt.quiz.retired_at is not None:
         return redirect(url_for("quiz.summary", attempt_id=attempt.id))
-    question = attempts.next_question(attempt)
-    if question is None or question.current_version is None:
+    step = attempts.next_step(attempt)
+    version = _version_with_source(step.version_id) if step.version_id is not None else None
+    if version is None:
         # The questions not yet answered were retired since the attempt began: it is complete.
         attempt.finished_at = utcnow()
         db.session.commit()
         return redirect(url_for("quiz.summary", attempt_id=attempt.id))
-    form = answer_form(attempt.quiz, question.current_version)
-    form.version.data = str(question.current_version.id)
-    return _render_question(attempt, question.current_version, form)
+    form = answer_form(attempt.quiz, version)
+    form.version.data = str(version.id)
+    return _render_question(attempt, version, form, step)
 
 
-def _render_question(attempt: Attempt, version: QuestionVersion, form: AnswerForm, status: int = 200) -> str:
-    questions = attempts.live_questions(attempt.quiz_id)
-    answered = attempts.answered_question_ids(attempt.id)
-    position = next((i for i, q in enumerate(questions, 1) if q.id == version.question_id), len(answered) + 1)
-    definitions = {c.slug: c.definition for c in attempts.claim_type_choices()}
+def _render_question(
+    attempt: Attempt, version: QuestionVersion, form: AnswerForm, step: attempts.Step, status: int = 200
+) -> str:
     return render_template(
         "quiz/question.html",
         attempt=attempt,
@@ -116,9 +118,9 @@ def _render_question(attempt: Attempt, version: QuestionVersion, form: AnswerFor
         version=version,
         source=version.source,
         form=form,
-        definitions=definitions,
-        position=position,
-        total=len(questions),
+        definitions={c.slug: c.definition for c in attempts.claim_types()},
+        position=step.positions.get(version.question_id, step.position),
+        total=step.total,
     ), status  # type: ignore[return-value]
 
 
@@ -127,15 +129,15 @@ def _render_question(attempt: Attempt, version: QuestionVersion, form: AnswerFor
 def answer(attempt_id: int) -> str | Response:
     attempt = _own_attempt(attempt_id)
     version = _version_from_form(attempt)
-    previous = attempts.find_answer(attempt.id, version.question_id) if version else None
-    if previous is not None:
-        # A double click or a replayed form, the last question's too: show what was stored.
-        return _after_answer(attempt, previous, duplicate=True)
-    if attempt.finished_at is not None:
-        flash("This attempt is already finished; your answers are saved.", "info")
-        return redirect(url_for("quiz.summary", attempt_id=attempt.id))
-    if attempt.quiz.retired_at is not None:
-        flash("This quiz was withdrawn by your instructor; your answers so far are saved.", "info")
+    if attempt.finished_at is not None or attempt.quiz.retired_at is not None:
+        previous = attempts.find_answer(attempt.id, version.question_id) if version else None
+        if previous is not None:
+            # A double click or a replayed form of the last question: show what was stored.
+            return _after_answer(attempt.id, attempt.quiz.feedback, previous.id, duplicate=True)
+        if attempt.finished_at is not None:
+            flash("This attempt is already finished; your answers are saved.", "info")
+        else:
+            flash("This quiz was withdrawn by your instructor; your answers so far are saved.", "info")
         return redirect(url_for("quiz.summary", attempt_id=attempt.id))
     if version is None:
         flash("That question is no longer part of this quiz; here is the next one.", "info")
@@ -144,9 +146,10 @@ def answer(attempt_id: int) -> str | Response:
     if not form.validate_on_submit():
         if form.csrf_token.errors:
             flash("The page had expired; please answer again.", "error")
-        return _render_question(attempt, version, form, status=400)
+        return _render_question(attempt, version, form, attempts.next_step(attempt), status=400)
+    attempt_key, feedback = attempt.id, attempt.quiz.feedback  # read now: storing expires the rows
     try:
-        stored = attempts.record_answer(
+        stored_id = attempts.record_answer(
             attempt,
             version,
             claim_type=form.claim_type.data,
@@ -155,16 +158,17 @@ def answer(attempt_id: int) -> str | Response:
             reason=(form.reason.data or "").strip(),
         )
     except attempts.AlreadyAnswered as already:
-        return _after_answer(attempt, already.answer, duplicate=True)
-    return _after_answer(attempt, stored, duplicate=False)
+        # A double click, a replayed form or a second tab: the first answer stands.
+        return _after_answer(attempt_key, feedback, already.answer.id, duplicate=True)
+    return _after_answer(attempt_key, feedback, stored_id, duplicate=False)
 
 
 def _version_from_form(attempt: Attempt) -> QuestionVersion | None:
     """The version the student saw, if it belongs to a live question of this quiz."""
     raw = request.form.get("version", "")
-    if not raw.isdigit():
+    if not raw.isdigit() or len(raw) > 18:
         return None
-    version = db.session.get(QuestionVersion, int(raw))
+    version = db.session.get(QuestionVersion, int(raw), options=[joinedload(QuestionVersion.question)])
     if version is None:
         return None
     question: Question = version.question
@@ -173,12 +177,12 @@ def _version_from_form(attempt: Attempt) -> QuestionVersion | None:
     return version
 
 
-def _after_answer(attempt: Attempt, stored: Answer, duplicate: bool) -> Response:
+def _after_answer(attempt_id: int, feedback: str, answer_id: int, duplicate: bool) -> Response:
     if duplicate:
         flash("You had already answered this question; your first answer is kept.", "info")
-    if attempt.quiz.feedback == "immediate":
-        return redirect(url_for("quiz.feedback", attempt_id=attempt.id, answer_id=stored.id))
-    return redirect(url_for("quiz.take", attempt_id=attempt.id))
+    if feedback == "immediate":
+        return redirect(url_for("quiz.feedback", attempt_id=attempt_id, answer_id=answer_id))
+    return redirect(url_for("quiz.take", attempt_id=attempt_id))
 
 
 @bp.route("/attempts/<id:attempt_id>/answers/<id:answer_id>")
@@ -198,7 +202,7 @@ def feedback(attempt_id: int, answer_id: int) -> str | Response:
         version=stored.version,
         regraded=regrade.graded_versions([stored.id]).get(stored.id),
         **formatting.labels(),
-        remaining=attempts.next_question(attempt) is not None,
+        remaining=attempts.has_unanswered(attempt),
     )
 
 
