@@ -2,15 +2,16 @@
 
     .venv/bin/python benchmarks/http_load.py [seconds] [connections] [workers]
 
-Needs wrk (Debian: apt-get install -y wrk). Defaults: 10 s per measurement, 64
-connections, 4 sync workers (the README's production setting for 2 cores).
+Needs wrk (Debian: apt-get install -y wrk). Defaults: 64 connections, 4 sync
+workers (the README's production setting for 2 cores), and each measurement in
+3 rounds of 5 s, alternating between quizapp and the baseline.
 
 quizapp gets a fresh SQLite database with one 60-question quiz and 256 students,
 each with an open attempt; wrk sends every request as a different student
 (session cookie and CSRF token taken from a real page), and every answer POST
 answers a question that student has not answered yet, so each one stores a row.
-The baseline, measured right after under the same gunicorn settings and the
-same wrk, is the bare stack: Flask + Flask-SQLAlchemy + SQLite (WAL) with an
+The baseline, served beside it under the same gunicorn settings and loaded by
+the same wrk, is the bare stack: Flask + Flask-SQLAlchemy + SQLite (WAL) with an
 endpoint that inserts one row from the same form body, and a page rendering a
 template of the same size as quizapp's question page.
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -53,7 +55,8 @@ function setup(thread)
 end
 
 function init(args)
-  counter = first
+  -- OFFSET skips the plan items earlier runs sent, so no answer is sent twice.
+  counter = first + tonumber(os.getenv("OFFSET"))
   step = tonumber(os.getenv("THREADS"))
 end
 
@@ -116,14 +119,14 @@ def worker_rss_mib(server: LiveServer) -> list[float]:
     return sizes
 
 
-def run_wrk(url: str, plan: Path, mode: str, seconds: int, connections: int) -> dict[str, float]:
+def run_wrk(url: str, plan: Path, mode: str, seconds: int, connections: int, offset: int = 0) -> dict[str, float]:
     threads = 2
     script = plan.with_name("wrk.lua")
     script.write_text(WRK_SCRIPT)
     result = subprocess.run(
         ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s",
          "-s", str(script), url],
-        env={**os.environ, "PLAN": str(plan), "MODE": mode, "THREADS": str(threads)},
+        env={**os.environ, "PLAN": str(plan), "MODE": mode, "THREADS": str(threads), "OFFSET": str(offset)},
         capture_output=True, text=True, check=True,
     )
     line = next(line for line in result.stdout.splitlines() if line.startswith("RESULT "))
@@ -270,38 +273,58 @@ def prepare_bare(work: Path, page: str, students: list[int], versions: list[int]
     return {"BARE_DATABASE_URL": f"sqlite:///{work / 'bare.sqlite3'}"}, plan
 
 
-def measure(seconds: int = 10, connections: int = 64, workers: int = 4) -> tuple[list[Measurement], dict[str, list[float]]]:
-    """Quiz page and answer submission for quizapp and the bare stack: (rows, worker RSS in MiB)."""
-    rows: list[Measurement] = []
-    memory: dict[str, list[float]] = {}
+def measure(
+    seconds: int = 10, connections: int = 64, workers: int = 4, rounds: int = 3
+) -> tuple[list[Measurement], dict[str, list[float]]]:
+    """Quiz page and answer submission for quizapp and the bare stack: (rows, worker RSS in MiB).
+
+    Both servers run side by side and are loaded in turn, quizapp then bare,
+    `rounds` times with `seconds` each; each row adds up its rounds. Alternating
+    spreads whatever else the machine does over both.
+    """
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         (work / "app").mkdir()
         (work / "bare").mkdir()
         env, plan, page, versions = prepare_quizapp(work / "app")
-        with LiveServer(env, work / "app" / "gunicorn.log", workers=workers) as server:
-            for mode, name in (("page", "quiz page"), ("answer", "answer submission")):
-                result = run_wrk(server.url, plan, mode, seconds, connections)
-                stored = count_quizapp_answers(work / "app") if mode == "answer" else None
-                note = f"{stored} rows stored" if stored is not None else f"{len(page.encode()) / 1024:.1f} KB page"
-                rows.append(Measurement(f"quizapp {name}", int(result["requests"]), result["seconds"],
-                                        result["p50_ms"], result["p99_ms"],
-                                        int(result["status_errors"] + result["socket_errors"]), note))
-            memory["quizapp"] = worker_rss_mib(server)
         bare_env, bare_plan = prepare_bare(work / "bare", page, list(range(STUDENTS)), versions)
-        with LiveServer(bare_env, work / "bare" / "gunicorn.log", workers=workers, app="bare_app:app",
-                        cwd=work / "bare") as server:
-            for mode, name in (("page", "quiz page"), ("answer", "answer submission")):
-                result = run_wrk(server.url, bare_plan, mode, seconds, connections)
-                rows.append(Measurement(f"bare {name}", int(result["requests"]), result["seconds"],
-                                        result["p50_ms"], result["p99_ms"],
-                                        int(result["status_errors"] + result["socket_errors"])))
-            memory["bare"] = worker_rss_mib(server)
+        totals: dict[str, list[dict[str, float]]] = {}
+        sent = {"app": 0, "bare": 0}
+        with LiveServer(env, work / "app" / "gunicorn.log", workers=workers) as app_server, \
+                LiveServer(bare_env, work / "bare" / "gunicorn.log", workers=workers, app="bare_app:app",
+                           cwd=work / "bare") as bare_server:
+            for mode in ("page", "answer"):
+                for _ in range(rounds):
+                    for name, server, server_plan in (("app", app_server, plan), ("bare", bare_server, bare_plan)):
+                        result = run_wrk(server.url, server_plan, mode, seconds, connections, sent[name])
+                        if mode == "answer":
+                            sent[name] += int(result["requests"]) + 4 * connections  # and those still in flight
+                        totals.setdefault(f"{name} {mode}", []).append(result)
+            memory = {"quizapp": worker_rss_mib(app_server), "bare": worker_rss_mib(bare_server)}
+        stored = count_quizapp_answers(work / "app")
+    rows = []
+    for key, results in totals.items():
+        name, mode = key.split()
+        label = f"{'quizapp' if name == 'app' else 'bare'} {'quiz page' if mode == 'page' else 'answer submission'}"
+        note = ""
+        if key == "app answer":
+            note = f"{stored} rows stored"
+        elif key == "app page":
+            note = f"{len(page.encode()) / 1024:.1f} KB page"
+        rows.append(Measurement(
+            label,
+            sum(int(r["requests"]) for r in results),
+            sum(r["seconds"] for r in results),
+            statistics.median(r["p50_ms"] for r in results),
+            max(r["p99_ms"] for r in results),
+            sum(int(r["status_errors"] + r["socket_errors"]) for r in results),
+            note,
+        ))
     return rows, memory
 
 
 def main(argv: list[str]) -> int:
-    seconds, connections, workers = (int(a) for a in (argv[1:] + ["10", "64", "4"][len(argv) - 1:])[:3])
+    seconds, connections, workers = (int(a) for a in (argv[1:] + ["5", "64", "4"][len(argv) - 1:])[:3])
     rows, memory = measure(seconds, connections, workers)
     for row in rows:
         print(f"{row.name:28s} {row.per_second:7.0f} req/s  p50 {row.p50_ms:6.1f} ms  p99 {row.p99_ms:7.1f} ms  "
