@@ -18,12 +18,12 @@ from werkzeug.wrappers.response import Response
 
 from . import attempts, bank_watch, formatting, regrade
 from .auth import instructor_required
-from .bank import Bank, FileKind, Problem, load_bank
+from .bank import Bank, FileKind, Problem
 from .db import db
 from .forms import ActionForm, RegradeForm
 from .models import Answer, Attempt, Question, QuestionVersion, Quiz
 from .quiz import answer_form
-from .sync import SyncReport, sync_bank
+from .sync import SyncReport, load_for_sync, sync_bank
 
 bp = Blueprint("bank", __name__, url_prefix="/instructor/bank")
 bp.before_app_request(bank_watch.before_request)
@@ -74,7 +74,9 @@ def _quiz_filter() -> str | None:
 
 
 def _render_index(sync_report: SyncReport | None = None, loaded: Bank | None = None) -> str:
-    loaded = loaded if loaded is not None else load_bank(_questions_dir())
+    # Files unchanged since they last synced cleanly are not parsed again: they
+    # have no problems, and the pending sync below would leave them alone.
+    loaded = loaded if loaded is not None else load_for_sync(db.session, _questions_dir())
     # What "Sync now" would change, found by a sync that is rolled back (before
     # anything else is read: the rollback forgets what the session had loaded).
     pending = sync_bank(db.session, loaded, commit=False) if sync_report is None else None
@@ -117,7 +119,7 @@ def sync_now() -> str | Response:
     if not ActionForm().validate_on_submit():
         flash("The page had expired; press Sync now again.", "error")
         return redirect(url_for("bank.index"))
-    loaded = load_bank(_questions_dir())
+    loaded = load_for_sync(db.session, _questions_dir())
     report = sync_bank(db.session, loaded)
     return _render_index(sync_report=report, loaded=loaded)
 

@@ -16,9 +16,8 @@ from pathlib import Path
 from flask import Flask, current_app, request
 from sqlalchemy.exc import SQLAlchemyError
 
-from .bank import load_bank
 from .db import db
-from .sync import SyncReport, sync_bank
+from .sync import SyncReport, load_for_sync, sync_bank
 
 Signature = tuple[tuple[str, int, int], ...]
 EXTENSION_KEY = "quizapp.bank_watch"
@@ -57,8 +56,9 @@ def sync_if_changed(app: Flask) -> SyncReport | None:
         if signature == state.signature:
             return None
         state.signature = signature
-        loaded = load_bank(root)
         try:
+            # Only the files that changed are parsed again (see sync.load_for_sync).
+            loaded = load_for_sync(db.session, root)
             report = sync_bank(db.session, loaded)
         except SQLAlchemyError as exc:
             db.session.rollback()

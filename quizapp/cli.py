@@ -19,7 +19,7 @@ from .db import db
 from .forms import USERNAME_RULE
 from .models import INSTRUCTOR, User
 from .regrade_cli import regrade_command
-from .sync import SyncReport, sync_bank
+from .sync import SyncReport, load_for_sync, sync_bank
 
 questions = AppGroup("questions", help="Check, load and describe the question files.")
 questions.add_command(regrade_command)
@@ -36,11 +36,16 @@ def _questions_dir() -> Path:
     return Path(current_app.config["QUESTIONS_DIR"])
 
 
-def _load() -> Bank:
+def _questions_folder() -> Path:
     folder = _questions_dir()
     if not folder.is_dir():
         raise click.ClickException(f"The questions folder {folder} does not exist (QUIZAPP_QUESTIONS_DIR).")
-    return load_bank(folder)
+    return folder
+
+
+def _load() -> Bank:
+    """Every file, validated: for check and stats, which must see all of them."""
+    return load_bank(_questions_folder())
 
 
 def _print_problems(loaded: Bank) -> None:
@@ -62,7 +67,8 @@ def check_command() -> None:
 
 
 def run_sync() -> tuple[Bank, SyncReport]:
-    loaded = _load()
+    """Sync the files that changed since they last synced; `check` still validates every file."""
+    loaded = load_for_sync(db.session, _questions_folder())
     return loaded, sync_bank(db.session, loaded)
 
 

@@ -78,6 +78,10 @@ class Quiz(db.Model):
     # [{"id": ..., "label": ...}] in file order; the labels students choose from.
     speakers: Mapped[list[dict[str, str]]] = mapped_column(JSONDocument, default=list)
     retired_at: Mapped[datetime | None] = mapped_column(default=None)
+    # SHA-256 (hex) of the quiz file as it last synced cleanly, together with the
+    # taxonomy, sources and texts it was checked against (bank/fingerprint.py).
+    # A cache: while the file at `path` still matches it, a sync skips parsing it.
+    file_fingerprint: Mapped[str | None] = mapped_column(String(64), default=None)
 
     questions: Mapped[list[Question]] = relationship(
         back_populates="quiz", order_by="Question.position"

@@ -4,16 +4,30 @@ Sync never deletes: a question or quiz that left the files is retired (hidden
 from students, kept for review), and a changed key or passage becomes a new
 version so that earlier answers keep the version they answered. A quiz file
 with problems leaves its quiz exactly as it was stored.
+
+Two things keep a sync of a large bank fast:
+
+- A quiz file unchanged since it last synced cleanly is not parsed again
+  (load_for_sync passes the stored fingerprints to the loader; see
+  bank/fingerprint.py). Its stored quiz stands as it is, and its questions
+  count as unchanged.
+- New questions and versions are written in a few bulk statements once every
+  quiz has been compared (_NewRows), not as one tracked object each.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from sqlalchemy import bindparam, func, insert, update
 from sqlalchemy.orm import Session, selectinload
 
 from . import models
+from .bank import load_bank
 from .bank import types as bank
 from .db import db
 from .models import utcnow
@@ -52,6 +66,37 @@ class SyncReport:
         )
 
 
+def synced_files(session: Session) -> dict[str, bank.SyncedFile]:
+    """Path -> fingerprint and quiz id of each live quiz whose file last synced cleanly.
+
+    A retired quiz offers none: a deleted file put back must sync again to
+    bring its quiz back. A path two live quizzes claim (possible only after a
+    broken file kept one) offers none either, so its file is validated.
+    """
+    rows = session.execute(
+        db.select(models.Quiz.path, models.Quiz.file_fingerprint, models.Quiz.slug).where(
+            models.Quiz.retired_at.is_(None), models.Quiz.file_fingerprint.is_not(None)
+        )
+    )
+    found: dict[str, bank.SyncedFile] = {}
+    claimed_twice: set[str] = set()
+    for path, fingerprint, slug in rows:
+        if path in found:
+            claimed_twice.add(path)
+        found[path] = bank.SyncedFile(fingerprint, slug)
+    for path in claimed_twice:
+        del found[path]
+    return found
+
+
+def load_for_sync(session: Session, questions_dir: Path) -> bank.Bank:
+    """Load the bank for sync_bank, skipping the files that have not changed since they last synced.
+
+    Not for `questions check` or stats: a skipped file's quiz is not in the result.
+    """
+    return load_bank(questions_dir, synced=synced_files(session))
+
+
 def sync_bank(session: Session, loaded: bank.Bank, *, commit: bool = True) -> SyncReport:
     """Apply `loaded` to the database and commit; returns what changed.
 
@@ -65,12 +110,17 @@ def sync_bank(session: Session, loaded: bank.Bank, *, commit: bool = True) -> Sy
     _sync_taxonomy(session, loaded.taxonomy, report)
     sources = _sync_sources(session, loaded.sources, report)
     protected = _quizzes_kept_by_broken_files(loaded)
-    # Questions and their current versions in two queries, not two per question.
-    eager = selectinload(models.Quiz.questions).selectinload(models.Question.current_version)
-    stored = {q.slug: q for q in session.scalars(db.select(models.Quiz).options(eager))}
+    unchanged_ids = {f.quiz_id for f in loaded.files if f.unchanged_since_sync and f.quiz_id}
+    fingerprints = {f.path: f.fingerprint for f in loaded.files}
+    stored = {q.slug: q for q in session.scalars(db.select(models.Quiz))}
+    questions = _stored_questions(session, [stored[q.id].id for q in loaded.quizzes if q.id in stored])
+    new_rows = _NewRows()
     for quiz in loaded.quizzes:
-        _sync_quiz(session, quiz, stored.get(quiz.id), sources, report)
-    loaded_ids = {q.id for q in loaded.quizzes}
+        row = stored.get(quiz.id)
+        row = _sync_quiz(session, quiz, row, questions.get(row.id, []) if row else [], sources, new_rows, report)
+        _remember_fingerprint(row, fingerprints.get(quiz.path))
+    report.unchanged += _live_question_count(session, [stored[slug].id for slug in unchanged_ids if slug in stored])
+    loaded_ids = {q.id for q in loaded.quizzes} | unchanged_ids
     for slug, stored_quiz in stored.items():
         if slug in loaded_ids or stored_quiz.retired_at is not None:
             continue
@@ -78,11 +128,53 @@ def sync_bank(session: Session, loaded: bank.Bank, *, commit: bool = True) -> Sy
             continue
         stored_quiz.retired_at = utcnow()
         report.retired.append(f"quiz {slug}")
+    new_rows.write(session)
     if commit:
         session.commit()
     else:
         session.rollback()
     return report
+
+
+def _stored_questions(session: Session, quiz_ids: list[int]) -> dict[int, list[models.Question]]:
+    """Quiz id -> its questions in position order, with their current versions.
+
+    Only for the quizzes whose files were loaded: a skipped file's questions are
+    never read. A few queries in all, not one or two per question.
+    """
+    found: dict[int, list[models.Question]] = defaultdict(list)
+    for chunk in _chunks(sorted(quiz_ids)):
+        query = (
+            db.select(models.Question)
+            .where(models.Question.quiz_id.in_(chunk))
+            .order_by(models.Question.quiz_id, models.Question.position, models.Question.id)
+            .options(selectinload(models.Question.current_version))
+        )
+        for question in session.scalars(query):
+            found[question.quiz_id].append(question)
+    return found
+
+
+def _live_question_count(session: Session, quiz_ids: list[int]) -> int:
+    """How many questions of these quizzes are live: a skipped file's questions, all unchanged."""
+    total = 0
+    for chunk in _chunks(sorted(quiz_ids)):
+        total += session.scalar(
+            db.select(func.count()).where(models.Question.quiz_id.in_(chunk), models.Question.retired_at.is_(None))
+        ) or 0
+    return total
+
+
+def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
+    """`ids` in slices small enough for any database's limit on bound parameters."""
+    return (ids[start : start + size] for start in range(0, len(ids), size))
+
+
+def _remember_fingerprint(row: models.Quiz, fingerprint: str | None) -> None:
+    """Store the file's fingerprint for the next sync. Not reported as a change:
+    it is a cache, and a new taxonomy changes every file's fingerprint."""
+    if fingerprint is not None and row.file_fingerprint != fingerprint:
+        row.file_fingerprint = fingerprint
 
 
 def _quizzes_kept_by_broken_files(loaded: bank.Bank) -> set[str]:
@@ -154,9 +246,11 @@ def _sync_quiz(
     session: Session,
     quiz: bank.Quiz,
     row: models.Quiz | None,
+    stored_questions: list[models.Question],
     sources: dict[str, models.Source],
+    new_rows: _NewRows,
     report: SyncReport,
-) -> None:
+) -> models.Quiz:
     values = {
         "title": quiz.title,
         "description": quiz.description,
@@ -169,27 +263,24 @@ def _sync_quiz(
     if row is None:
         row = models.Quiz(slug=quiz.id, **values)
         session.add(row)
-        session.flush()
         report.added.append(f"quiz {quiz.id}")
     elif _assign(row, values):
         report.updated.append(f"quiz {quiz.id}")
 
-    stored = {q.slug: q for q in row.questions}
+    stored = {q.slug: q for q in stored_questions}
     for position, question in enumerate(quiz.questions):
         name = f"{quiz.id}/{question.id}"
         content = _version_values(question, sources)
         stored_question = stored.get(question.id)
         if stored_question is None:
-            stored_question = models.Question(quiz=row, slug=question.id, position=position)
-            session.add(stored_question)
-            _add_version(session, stored_question, 1, content)
+            new_rows.add_question(row, question.id, position, content)
             report.added.append(name)
             continue
         placement_changed = _assign(stored_question, {"position": position, "retired_at": None})
         current = stored_question.current_version
         if current is None or _key_of(current) != question.key():
             number = 1 + (current.number if current else 0)
-            _add_version(session, stored_question, number, content)
+            new_rows.add_version(row, stored_question, number, content)
             report.new_versions.append(name)
         elif _assign(current, {k: content[k] for k in WORDING_FIELDS}) or placement_changed:
             report.updated.append(name)
@@ -201,6 +292,7 @@ def _sync_quiz(
         if slug not in current_ids and stored_question.retired_at is None:
             stored_question.retired_at = utcnow()
             report.retired.append(f"{quiz.id}/{slug}")
+    return row
 
 
 def _version_values(question: bank.Question, sources: dict[str, models.Source]) -> dict[str, Any]:
@@ -231,10 +323,75 @@ def _key_of(version: models.QuestionVersion) -> tuple[object, ...]:
     )
 
 
-def _add_version(
-    session: Session, question: models.Question, number: int, content: dict[str, Any]
-) -> None:
-    version = models.QuestionVersion(question=question, number=number, **content)
-    session.add(version)
-    session.flush()
-    question.current_version = version
+@dataclass
+class _NewRows:
+    """New questions and versions, written in a few bulk statements after every quiz was compared.
+
+    Why not session.add() per row: the ORM then builds a tracked object per
+    row and, on SQLite, inserts them one statement at a time (it needs each
+    new key back, and SQLite cannot return a batch's keys in order). For a
+    first sync of 10,000 questions that was most of the time. Plain
+    executemany statements write the same rows, in the same order, at a
+    fraction of the cost. The rows are not in the session; commit or rollback
+    expires what it holds anyway.
+    """
+
+    # (quiz row, slug, position): quiz rows may still be pending, without an id.
+    questions: list[tuple[models.Quiz, str, int]] = field(default_factory=list)
+    # (quiz row, question slug, version number, column values)
+    versions: list[tuple[models.Quiz, str, int, dict[str, Any]]] = field(default_factory=list)
+    # (quiz id, question slug) -> id, for questions that exist already
+    question_ids: dict[tuple[int, str], int] = field(default_factory=dict)
+
+    def add_question(self, quiz: models.Quiz, slug: str, position: int, content: dict[str, Any]) -> None:
+        self.questions.append((quiz, slug, position))
+        self.versions.append((quiz, slug, 1, content))
+
+    def add_version(self, quiz: models.Quiz, question: models.Question, number: int, content: dict[str, Any]) -> None:
+        """A new current version of a stored question (its key or passage changed)."""
+        self.question_ids[(quiz.id, question.slug)] = question.id
+        self.versions.append((quiz, question.slug, number, content))
+
+    def write(self, session: Session) -> None:
+        if not self.versions:
+            return
+        session.flush()  # new quizzes get their ids; other changes go first, as before
+        question_table = models.Question.__table__
+        version_table = models.QuestionVersion.__table__
+        if self.questions:
+            session.execute(
+                insert(question_table),
+                [{"quiz_id": quiz.id, "slug": slug, "position": position, "retired_at": None}
+                 for quiz, slug, position in self.questions],
+            )
+            self._find_new_question_ids(session)
+        ids = [self.question_ids[(quiz.id, slug)] for quiz, slug, _number, _content in self.versions]
+        session.execute(
+            insert(version_table),
+            [{"question_id": question_id, "number": number, **content}
+             for question_id, (_quiz, _slug, number, content) in zip(ids, self.versions)],
+        )
+        # Point each question at the version just written: (question, number) is unique.
+        version = version_table.c
+        made = db.select(version.id).where(
+            version.question_id == bindparam("b_question"), version.number == bindparam("b_number")
+        ).scalar_subquery()
+        session.execute(
+            update(question_table).where(question_table.c.id == bindparam("b_question")).values(current_version_id=made),
+            [{"b_question": question_id, "b_number": number}
+             for question_id, (_quiz, _slug, number, _content) in zip(ids, self.versions)],
+        )
+
+    def _find_new_question_ids(self, session: Session) -> None:
+        """The ids of the questions just inserted, found among those without a current version.
+
+        (quiz id, slug) is unique, so a question that was without one already
+        (it gets a version through add_version) maps to its own id too.
+        """
+        rows = session.execute(
+            db.select(models.Question.id, models.Question.quiz_id, models.Question.slug).where(
+                models.Question.current_version_id.is_(None)
+            )
+        )
+        for question_id, quiz_id, slug in rows:
+            self.question_ids.setdefault((quiz_id, slug), question_id)

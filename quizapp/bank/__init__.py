@@ -24,6 +24,7 @@ from .types import (
     Quiz,
     Source,
     Speaker,
+    SyncedFile,
     Taxonomy,
 )
 
@@ -43,6 +44,7 @@ __all__ = [
     "Quiz",
     "Source",
     "Speaker",
+    "SyncedFile",
     "Taxonomy",
     "bank_stats",
     "find_quiz_files",

@@ -10,13 +10,14 @@ sees everything in one run.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
+from .fingerprint import dependencies_fingerprint, quiz_file_fingerprint
 from .problems import ProblemSink
 from .provenance import SourceTexts
-from .types import Bank, FileKind, FileReport, Problem, QuestionFileError, Quiz
+from .types import Bank, FileKind, FileReport, Problem, QuestionFileError, Quiz, SyncedFile
 from .validate_question import Known
 from .validate_quiz import validate_quiz
 from .validate_sources import SourcesResult, validate_sources
@@ -34,29 +35,51 @@ _SPECIAL_FILES = frozenset({TAXONOMY_FILE, SOURCES_FILE, "taxonomy.yml", "source
 R = TypeVar("R")
 
 
-def load_bank(questions_dir: Path) -> Bank:
+def load_bank(questions_dir: Path, synced: Mapping[str, SyncedFile] | None = None) -> Bank:
+    """Read and validate every file below `questions_dir`.
+
+    `synced` maps quiz file paths to what the database stored when each last
+    synced cleanly (sync.synced_files). A file whose fingerprint still matches
+    is not parsed again (see fingerprint.py for why that is safe): its report
+    says unchanged_since_sync, and its quiz is left out of `quizzes`, since the
+    stored quiz already is that quiz. Leave it out (as `questions check` does)
+    to validate every file.
+    """
     root = Path(questions_dir)
     texts = SourceTexts(root)
     files: list[FileReport] = []
 
-    tax_report, tax = _check_file(
+    tax_report, tax, tax_data = _check_file(
         root, TAXONOMY_FILE, FileKind.TAXONOMY, validate_taxonomy, TaxonomyResult(None, None, None)
     )
-    src_report, src = _check_file(
+    src_report, src, src_data = _check_file(
         root, SOURCES_FILE, FileKind.SOURCES,
         lambda node, sink: validate_sources(node, sink, texts), SourcesResult(None, None),
     )
     files += [tax_report, src_report]
     usable = tax.taxonomy is not None and src.sources is not None and tax_report.ok and src_report.ok
     known = Known(tax.claim_type_ids, tax.evidence_kind_ids, src.ids, src.texts)
+    # Only a usable taxonomy and sources give fingerprints: otherwise no quiz loads or syncs.
+    dependencies = dependencies_fingerprint(tax_data, src_data, src.texts) if usable else None
+    synced = synced or {}
 
     quizzes: list[Quiz] = []
     first_with_id: dict[str, str] = {}  # quiz id -> path of the first file (in path order) using it
     for path in find_quiz_files(root):
         sink = ProblemSink(path)
+        data = _read_guarded(root, path, sink)
+        fingerprint = quiz_file_fingerprint(dependencies, data) if dependencies and data is not None else None
+        earlier = synced.get(path)
+        # A file whose id an earlier file already took is validated, so that it
+        # gets the duplicate-id problem with its line, as it would have.
+        if fingerprint and earlier and earlier.fingerprint == fingerprint and earlier.quiz_id not in first_with_id:
+            first_with_id[earlier.quiz_id] = path
+            files.append(FileReport(path, FileKind.QUIZ, quiz_id=earlier.quiz_id, fingerprint=fingerprint,
+                                    unchanged_since_sync=True))
+            continue
         quiz: Quiz | None = None
         quiz_id: str | None = None
-        node = _guarded(root, path, sink)
+        node = _parse_guarded(data, path, sink) if data is not None else None
         if node is not None:
             try:
                 result = validate_quiz(node, path, sink, known)
@@ -70,7 +93,8 @@ def load_bank(questions_dir: Path) -> Bank:
                         sink.add(result.id_line, result.id_column, "id",
                                  f"quiz id '{quiz_id}' is already used by {first}",
                                  "every quiz file needs its own id (keep the id when renaming a file)")
-        files.append(FileReport(path, FileKind.QUIZ, sink.problems(), quiz_id=quiz_id))
+        files.append(FileReport(path, FileKind.QUIZ, sink.problems(), quiz_id=quiz_id,
+                                fingerprint=None if sink else fingerprint))
         if quiz is not None and not sink and usable:
             quizzes.append(quiz)
 
@@ -109,10 +133,14 @@ def _check_file(
     kind: FileKind,
     validate: Callable[[Node, ProblemSink], R],
     empty: R,
-) -> tuple[FileReport, R]:
-    """Read and validate one of the two special files; `empty` stands in when it cannot be read."""
+) -> tuple[FileReport, R, bytes]:
+    """Read and validate one of the two special files; `empty` stands in when it cannot be read.
+
+    Also returns the bytes that were validated (b"" when none), for the fingerprints.
+    """
     sink = ProblemSink(path)
     result = empty
+    data: bytes | None = None
     if not os.path.isfile(root / path):  # os.path, unlike Path, never raises (e.g. no permission)
         found_root = os.path.isdir(root)
         where = root.resolve() if found_root else root
@@ -122,19 +150,31 @@ def _check_file(
                 else f"every questions folder needs a {path}")
         sink.add(0, 0, "", f"{path} not found in {where}{note}", hint)
     else:
-        node = _guarded(root, path, sink)
+        data = _read_guarded(root, path, sink)
+        node = _parse_guarded(data, path, sink) if data is not None else None
         if node is not None:
             try:
                 result = validate(node, sink)
             except Exception as exc:  # noqa: BLE001
                 _internal_error(sink, exc)
-    return FileReport(path, kind, sink.problems()), result
+    return FileReport(path, kind, sink.problems()), result, data or b""
 
 
-def _guarded(root: Path, path: str, sink: ProblemSink) -> Node | None:
+def _read_guarded(root: Path, path: str, sink: ProblemSink) -> bytes | None:
+    """The file's bytes, or None with the reason in `sink` (never an exception)."""
+    try:
+        return _read(root, path)
+    except QuestionFileError as exc:
+        sink.extend([exc.problem])
+    except Exception as exc:  # noqa: BLE001
+        _internal_error(sink, exc)
+    return None
+
+
+def _parse_guarded(data: bytes, path: str, sink: ProblemSink) -> Node | None:
     """The parsed file, or None with the reason in `sink` (never an exception)."""
     try:
-        node = _read(root, path, sink)
+        node = parse_yaml(data, path, sink)
     except QuestionFileError as exc:
         sink.extend([exc.problem])
         return None
@@ -147,7 +187,7 @@ def _guarded(root: Path, path: str, sink: ProblemSink) -> Node | None:
     return node
 
 
-def _read(root: Path, path: str, sink: ProblemSink) -> Node | None:
+def _read(root: Path, path: str) -> bytes:
     full = root / path
     try:
         size = full.stat().st_size
@@ -157,12 +197,11 @@ def _read(root: Path, path: str, sink: ProblemSink) -> Node | None:
                         "question files are small text files; is this the right file?")
             )
         with full.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
+            return handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
     except OSError as exc:
         raise QuestionFileError(
             Problem(path, 0, 0, "", f"the file cannot be read ({exc.strerror or type(exc).__name__})")
         ) from None
-    return parse_yaml(data, path, sink)
 
 
 def _internal_error(sink: ProblemSink, exc: BaseException) -> None:

@@ -128,10 +128,25 @@ class FileReport:
     kind: FileKind
     problems: tuple[Problem, ...] = ()
     quiz_id: str | None = None
+    # A clean quiz file's fingerprint (see fingerprint.py), which sync stores;
+    # None for a file with problems, or when taxonomy/sources are unusable.
+    fingerprint: str | None = None
+    # True when the file matched the fingerprint stored by its last clean sync,
+    # so it was not parsed again: its quiz is absent from Bank.quizzes, and the
+    # stored quiz stands as it is.
+    unchanged_since_sync: bool = False
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+@dataclass(frozen=True)
+class SyncedFile:
+    """What the database remembers of a quiz file that last synced cleanly."""
+
+    fingerprint: str
+    quiz_id: str
 
 
 @dataclass(frozen=True)
