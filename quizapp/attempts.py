@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from flask import g
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from .db import db
 from .grading import score_answer
+from .live_bank import VersionView
 from .models import Answer, Attempt, Question, QuestionVersion, Quiz, TaxonomyChoice, utcnow
 
 
@@ -35,32 +36,6 @@ def live_questions(quiz_id: int) -> list[Question]:
 
 def answered_question_ids(attempt_id: int) -> set[int]:
     return set(db.session.scalars(select(Answer.question_id).filter_by(attempt_id=attempt_id)))
-
-
-@dataclass(frozen=True)
-class Step:
-    """Where an attempt stands: the next question to answer and its place in the quiz."""
-
-    version_id: int | None  # the current version of the first live question not answered; None when done
-    position: int  # that question's place among the live questions, 1-based
-    total: int  # live questions
-    positions: dict[int, int]  # question id -> place, for a page showing another question of the quiz
-
-
-def next_step(attempt: Attempt) -> Step:
-    """One query of plain rows, not a row object per question: the question page is
-    the busiest page of all, and its cost must not grow with the length of the quiz."""
-    answered = select(Answer.id).where(Answer.attempt_id == attempt.id, Answer.question_id == Question.id).exists()
-    rows = db.session.execute(
-        select(Question.id, Question.current_version_id, answered)
-        .where(Question.quiz_id == attempt.quiz_id, Question.retired_at.is_(None))
-        .order_by(Question.position)
-    ).all()
-    positions = {question_id: place for place, (question_id, _, _) in enumerate(rows, 1)}
-    for place, (_, version_id, done) in enumerate(rows, 1):
-        if not done and version_id is not None:
-            return Step(version_id, place, len(rows), positions)
-    return Step(None, len(rows), len(rows), positions)
 
 
 def has_unanswered(attempt: Attempt) -> bool:
@@ -136,26 +111,6 @@ def progress_for(user_id: int) -> list[QuizProgress]:
     return [p for p in result if p.question_count]
 
 
-@dataclass(frozen=True)
-class ClaimType:
-    slug: str
-    label: str
-    definition: str
-
-
-def claim_types() -> list[ClaimType]:
-    """The claim types students choose from, read once per request (the question page
-    and the answer check both need them)."""
-    if "claim_types" not in g:
-        rows = db.session.execute(
-            select(TaxonomyChoice.slug, TaxonomyChoice.label, TaxonomyChoice.definition)
-            .filter_by(kind="claim_type", retired=False)
-            .order_by(TaxonomyChoice.position)
-        )
-        g.claim_types = [ClaimType(*row) for row in rows]
-    return g.claim_types  # type: ignore[no-any-return]
-
-
 def choice_labels(kind: str) -> dict[str, str]:
     """Labels of every claim type or evidence kind ever loaded, retired ones too."""
     rows = db.session.execute(select(TaxonomyChoice.slug, TaxonomyChoice.label).filter_by(kind=kind))
@@ -192,18 +147,21 @@ def _lock(attempt: Attempt) -> None:
 
 def record_answer(
     attempt: Attempt,
-    version: QuestionVersion,
+    version: QuestionVersion | VersionView,
+    live_questions: Collection[int],
     *,
     claim_type: str,
     speaker: str,
     evidence: bool,
     reason: str,
 ) -> int:
-    """Score and store one answer and return its id.
+    """Score and store one answer and return its id; finish the attempt when it
+    answers the last of `live_questions` (the quiz's live question ids).
 
     A second answer to the same question raises AlreadyAnswered. The unique
     constraint on (attempt, question) decides, so parallel requests cannot both store.
     """
+    attempt_id = attempt.id
     _lock(attempt)
     scores = score_answer(
         claim_type=claim_type,
@@ -214,30 +172,33 @@ def record_answer(
         key_speaker=version.speaker,
         key_evidence=version.evidence,
     )
-    answer = Answer(
-        attempt_id=attempt.id,
-        question_id=version.question_id,
-        question_version_id=version.id,
-        claim_type=claim_type,
-        speaker=speaker,
-        evidence=evidence,
-        reason=reason,
-        claim_type_score=scores.claim_type,
-        speaker_score=scores.speaker,
-        evidence_score=scores.evidence,
-    )
-    db.session.add(answer)
+    # A plain INSERT rather than a unit-of-work flush: this runs for every answer,
+    # and on SQLite every server process waits for the write lock it takes.
     try:
-        db.session.flush()
+        inserted = db.session.execute(
+            insert(Answer).values(
+                attempt_id=attempt_id,
+                question_id=version.question_id,
+                question_version_id=version.id,
+                claim_type=claim_type,
+                speaker=speaker,
+                evidence=evidence,
+                reason=reason,
+                claim_type_score=scores.claim_type,
+                speaker_score=scores.speaker,
+                evidence_score=scores.evidence,
+            )
+        )
     except IntegrityError:
         # The same question was stored by a parallel request (double click, second tab).
         db.session.rollback()
-        stored = find_answer(attempt.id, version.question_id)
+        stored = find_answer(attempt_id, version.question_id)
         if stored is None:
             raise
         raise AlreadyAnswered(stored) from None
-    if not has_unanswered(attempt):
+    # Asked after the INSERT, inside its transaction: of two last answers sent at
+    # once, the second then sees the first and finishes the attempt.
+    if set(live_questions) <= answered_question_ids(attempt_id):
         attempt.finished_at = utcnow()
-    answer_id = answer.id  # read before the commit, which expires it (reading it after costs a query)
     db.session.commit()
-    return answer_id
+    return int(inserted.inserted_primary_key[0])  # type: ignore[attr-defined]

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers.response import Response
 
-from . import attempts, bank_watch, formatting, regrade
+from . import bank_watch, formatting, live_bank, regrade
 from .auth import instructor_required
 from .bank import Bank, FileKind, Problem
 from .db import db
@@ -167,8 +167,9 @@ def preview(slug: str) -> str:
         .order_by(Question.position)
         .options(joinedload(Question.current_version).joinedload(QuestionVersion.source))
     ).all()
+    claim_types = live_bank.claim_types()
     items = [
-        (question, question.current_version, answer_form(quiz, question.current_version, f"q{question.id}"))
+        (question, question.current_version, answer_form(quiz, question.current_version, claim_types, f"q{question.id}"))
         for question in questions
         if question.current_version is not None
     ]
@@ -176,6 +177,6 @@ def preview(slug: str) -> str:
         "bank/preview.html",
         quiz=quiz,
         items=items,
-        definitions={c.slug: c.definition for c in attempts.claim_types()},
+        definitions={c.slug: c.definition for c in claim_types},
         **formatting.labels(),
     )

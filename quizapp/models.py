@@ -137,6 +137,14 @@ class QuestionVersion(db.Model):
     source: Mapped[Source] = relationship()
 
 
+class BankRevision(db.Model):
+    """One row whose stamp changes with every change to the question bank, so that
+    server processes know when what they keep of it is out of date (live_bank.py)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stamp: Mapped[str] = mapped_column(String(32))
+
+
 class Attempt(db.Model):
     __table_args__ = (
         Index("ix_attempt_user_quiz", "user_id", "quiz_id"),

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers.response import Response
 
-from . import attempts, formatting, regrade
+from . import attempts, formatting, live_bank, regrade
 from .auth import login_required
 from .db import db
 from .forms import ActionForm, AnswerForm
-from .models import Answer, Attempt, Question, QuestionVersion, Quiz, utcnow
+from .live_bank import ClaimType, QuizView, VersionView
+from .models import Answer, Attempt, QuestionVersion, Quiz, utcnow
 
 bp = Blueprint("quiz", __name__)
 
@@ -30,20 +34,30 @@ def _live_quiz(slug: str) -> Quiz:
     return quiz
 
 
-def answer_form(quiz: Quiz, version: QuestionVersion, prefix: str = "") -> AnswerForm:
+def answer_form(
+    quiz: Quiz | QuizView, version: QuestionVersion | VersionView, claim_types: Iterable[ClaimType], prefix: str = ""
+) -> AnswerForm:
     """The answer form for one version. The Question bank preview shows many on one
     page and gives each its own prefix."""
     form = AnswerForm(prefix=prefix)
     form.set_choices(
-        claim_types=[(c.slug, c.label) for c in attempts.claim_types()],
+        claim_types=[(c.slug, c.label) for c in claim_types],
         speakers=[(s, quiz.speaker_label(s)) for s in version.speaker_choices],
         reason_required=quiz.ask_reason == "required",
     )
     return form
 
 
-def _version_with_source(version_id: int) -> QuestionVersion | None:
-    return db.session.get(QuestionVersion, version_id, options=[joinedload(QuestionVersion.source)])
+def _attempt_in_progress(attempt_id: int) -> tuple[Attempt, QuizView]:
+    """The signed-in student's attempt and its quiz as students see it, in one query
+    (the quiz itself usually comes from this process's snapshot: see live_bank.py)."""
+    row = db.session.execute(
+        select(Attempt, live_bank.revision_column()).where(Attempt.id == attempt_id)
+    ).one_or_none()
+    if row is None or row[0].user_id != g.user.id:
+        abort(404)
+    attempt, revision = row
+    return attempt, live_bank.quiz_view(attempt.quiz_id, revision)
 
 
 @bp.route("/")
@@ -93,65 +107,67 @@ def start(slug: str) -> Response:
 @bp.route("/attempts/<id:attempt_id>")
 @login_required
 def take(attempt_id: int) -> str | Response:
-    attempt = _own_attempt(attempt_id)
-    if attempt.finished_at is not None or attempt.quiz.retired_at is not None:
-        return redirect(url_for("quiz.summary", attempt_id=attempt.id))
-    step = attempts.next_step(attempt)
-    version = _version_with_source(step.version_id) if step.version_id is not None else None
-    if version is None:
+    attempt, quiz = _attempt_in_progress(attempt_id)
+    if attempt.finished_at is not None or quiz.retired_at is not None:
+        return redirect(url_for("quiz.summary", attempt_id=attempt_id))
+    answered = attempts.answered_question_ids(attempt_id)
+    question_id = next((q for q in quiz.questions if q not in answered), None)
+    if question_id is None:
         # The questions not yet answered were retired since the attempt began: it is complete.
         attempt.finished_at = utcnow()
         db.session.commit()
-        return redirect(url_for("quiz.summary", attempt_id=attempt.id))
-    form = answer_form(attempt.quiz, version)
+        return redirect(url_for("quiz.summary", attempt_id=attempt_id))
+    version = quiz.current[question_id]
+    form = answer_form(quiz, version, quiz.claim_types)
     form.version.data = str(version.id)
-    return _render_question(attempt, version, form, step)
+    return _render_question(attempt, quiz, version, form)
 
 
 def _render_question(
-    attempt: Attempt, version: QuestionVersion, form: AnswerForm, step: attempts.Step, status: int = 200
+    attempt: Attempt, quiz: QuizView, version: QuestionVersion | VersionView, form: AnswerForm, status: int = 200
 ) -> str:
+    live = quiz.questions
     return render_template(
         "quiz/question.html",
         attempt=attempt,
-        quiz=attempt.quiz,
+        quiz=quiz,
         version=version,
         source=version.source,
         form=form,
-        definitions={c.slug: c.definition for c in attempts.claim_types()},
-        position=step.positions.get(version.question_id, step.position),
-        total=step.total,
+        definitions={c.slug: c.definition for c in quiz.claim_types},
+        position=live.index(version.question_id) + 1 if version.question_id in live else len(live),
+        total=len(live),
     ), status  # type: ignore[return-value]
 
 
 @bp.route("/attempts/<id:attempt_id>/answer", methods=["POST"])
 @login_required
 def answer(attempt_id: int) -> str | Response:
-    attempt = _own_attempt(attempt_id)
-    version = _version_from_form(attempt)
-    if attempt.finished_at is not None or attempt.quiz.retired_at is not None:
-        previous = attempts.find_answer(attempt.id, version.question_id) if version else None
+    attempt, quiz = _attempt_in_progress(attempt_id)
+    version = _version_from_form(attempt, quiz)
+    if attempt.finished_at is not None or quiz.retired_at is not None:
+        previous = attempts.find_answer(attempt_id, version.question_id) if version else None
         if previous is not None:
             # A double click or a replayed form of the last question: show what was stored.
-            return _after_answer(attempt.id, attempt.quiz.feedback, previous.id, duplicate=True)
+            return _after_answer(attempt_id, quiz.feedback, previous.id, duplicate=True)
         if attempt.finished_at is not None:
             flash("This attempt is already finished; your answers are saved.", "info")
         else:
             flash("This quiz was withdrawn by your instructor; your answers so far are saved.", "info")
-        return redirect(url_for("quiz.summary", attempt_id=attempt.id))
+        return redirect(url_for("quiz.summary", attempt_id=attempt_id))
     if version is None:
         flash("That question is no longer part of this quiz; here is the next one.", "info")
-        return redirect(url_for("quiz.take", attempt_id=attempt.id))
-    form = answer_form(attempt.quiz, version)
+        return redirect(url_for("quiz.take", attempt_id=attempt_id))
+    form = answer_form(quiz, version, quiz.claim_types)
     if not form.validate_on_submit():
         if form.csrf_token.errors:
             flash("The page had expired; please answer again.", "error")
-        return _render_question(attempt, version, form, attempts.next_step(attempt), status=400)
-    attempt_key, feedback = attempt.id, attempt.quiz.feedback  # read now: storing expires the rows
+        return _render_question(attempt, quiz, version, form, status=400)
     try:
         stored_id = attempts.record_answer(
             attempt,
             version,
+            quiz.questions,
             claim_type=form.claim_type.data,
             speaker=form.speaker.data,
             evidence=form.evidence.data == "yes",
@@ -159,20 +175,23 @@ def answer(attempt_id: int) -> str | Response:
         )
     except attempts.AlreadyAnswered as already:
         # A double click, a replayed form or a second tab: the first answer stands.
-        return _after_answer(attempt_key, feedback, already.answer.id, duplicate=True)
-    return _after_answer(attempt_key, feedback, stored_id, duplicate=False)
+        return _after_answer(attempt_id, quiz.feedback, already.answer.id, duplicate=True)
+    return _after_answer(attempt_id, quiz.feedback, stored_id, duplicate=False)
 
 
-def _version_from_form(attempt: Attempt) -> QuestionVersion | None:
-    """The version the student saw, if it belongs to a live question of this quiz."""
+def _version_from_form(attempt: Attempt, quiz: QuizView) -> QuestionVersion | VersionView | None:
+    """The version the student saw, if it belongs to a live question of this quiz:
+    usually the current one; an older one when the key changed since the page was shown."""
     raw = request.form.get("version", "")
     if not raw.isdigit() or len(raw) > 18:
         return None
-    version = db.session.get(QuestionVersion, int(raw), options=[joinedload(QuestionVersion.question)])
-    if version is None:
-        return None
-    question: Question = version.question
-    if question.quiz_id != attempt.quiz_id or question.retired_at is not None:
+    current = quiz.version(int(raw))
+    if current is not None:
+        return current
+    version = db.session.get(
+        QuestionVersion, int(raw), options=[joinedload(QuestionVersion.question), joinedload(QuestionVersion.source)]
+    )
+    if version is None or version.question.quiz_id != attempt.quiz_id or version.question_id not in quiz.current:
         return None
     return version
 
