@@ -22,6 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,8 +85,11 @@ class PageTiming:
         return ".csv" not in self.path and self.path != "/_baseline"
 
 
-def measure_pages(students: int = 1000, questions: int = 60, requests: int = 15, log=print) -> list[PageTiming]:
-    """Seed a fresh database and time every review page (see the module's docstring)."""
+def measure_pages(
+    students: int = 1000, questions: int = 60, requests: int = 15, log: Callable[[str], None] = print, only: Collection[str] = ()
+) -> list[PageTiming]:
+    """Seed a fresh database and time every review page (see the module's docstring),
+    or only the pages named in `only` (and the baseline)."""
     workdir = tempfile.mkdtemp(prefix="quizapp-bench-")
     url = os.environ.get("QUIZAPP_DATABASE_URL") or f"sqlite:///{workdir}/bench.sqlite3"
     prefix = f"bench{int(time.time())}"
@@ -132,6 +136,8 @@ def measure_pages(students: int = 1000, questions: int = 60, requests: int = 15,
     ]
     timings = []
     for client, path, name in pages:
+        if only and name not in only and path != "/_baseline":
+            continue
         timings.append(PageTiming(name, path, *measure(client, path, requests, counter)))
     with app.app_context():
         db.engine.dispose()
