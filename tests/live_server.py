@@ -37,7 +37,9 @@ class ServerFailed(RuntimeError):
 def _control_socket_flag() -> list[str]:
     # Newer gunicorn opens a control socket in the home folder, shared by every
     # server started by this user; tests run several at once and need none.
-    return ["--no-control-socket"] if "control_socket_disable" in gunicorn.config.KNOWN_SETTINGS else []
+    # KNOWN_SETTINGS lists setting classes, so look for the setting by its name.
+    known = {setting.name for setting in gunicorn.config.KNOWN_SETTINGS}
+    return ["--no-control-socket"] if "control_socket_disable" in known else []
 
 
 class LiveServer:
