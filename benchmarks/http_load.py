@@ -159,12 +159,17 @@ def prepare_quizapp(work: Path) -> tuple[dict[str, str], Path, str, list[int]]:
         "QUIZAPP_DATABASE_URL": f"sqlite:///{work / 'quizapp.sqlite3'}",
         "QUIZAPP_QUESTIONS_DIR": str(questions),
     }
-    os.environ.update(env)
     from quizapp import create_app
     from quizapp.db import db
     from quizapp.models import Attempt, Question, Quiz, User
 
-    app = create_app()
+    saved = dict(os.environ)
+    os.environ.update(env)  # the app reads its settings from the environment, as under gunicorn
+    try:
+        app = create_app()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
     runner = app.test_cli_runner()
     for command in (["db", "upgrade"], ["questions", "sync"]):
         outcome = runner.invoke(args=command)
