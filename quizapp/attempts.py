@@ -145,6 +145,12 @@ def _lock(attempt: Attempt) -> None:
     )
 
 
+# A plain INSERT on the table, built once, rather than a unit-of-work flush or an
+# ORM insert: it runs for every answer, and on SQLite every server process waits
+# in turn for the write lock it takes.
+_INSERT_ANSWER = insert(Answer.__table__)
+
+
 def record_answer(
     attempt: Attempt,
     version: QuestionVersion | VersionView,
@@ -172,22 +178,21 @@ def record_answer(
         key_speaker=version.speaker,
         key_evidence=version.evidence,
     )
-    # A plain INSERT rather than a unit-of-work flush: this runs for every answer,
-    # and on SQLite every server process waits for the write lock it takes.
     try:
         inserted = db.session.execute(
-            insert(Answer).values(
-                attempt_id=attempt_id,
-                question_id=version.question_id,
-                question_version_id=version.id,
-                claim_type=claim_type,
-                speaker=speaker,
-                evidence=evidence,
-                reason=reason,
-                claim_type_score=scores.claim_type,
-                speaker_score=scores.speaker,
-                evidence_score=scores.evidence,
-            )
+            _INSERT_ANSWER,
+            {
+                "attempt_id": attempt_id,
+                "question_id": version.question_id,
+                "question_version_id": version.id,
+                "claim_type": claim_type,
+                "speaker": speaker,
+                "evidence": evidence,
+                "reason": reason,
+                "claim_type_score": scores.claim_type,
+                "speaker_score": scores.speaker,
+                "evidence_score": scores.evidence,
+            },
         )
     except IntegrityError:
         # The same question was stored by a parallel request (double click, second tab).
