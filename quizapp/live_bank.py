@@ -158,8 +158,13 @@ def _version_view(version: QuestionVersion) -> VersionView:
 def _stamp_bank_changes(session: Session, _context: Any, _instances: Iterable[Any] | None) -> None:
     """Any flush that writes a bank row also writes a new stamp, in the same transaction."""
     touched = chain(session.new, session.deleted, (o for o in session.dirty if session.is_modified(o)))
-    if not any(isinstance(row, BANK_MODELS) for row in touched):
-        return
+    if any(isinstance(row, BANK_MODELS) for row in touched):
+        stamp_bank_change(session)
+
+
+def stamp_bank_change(session: Session) -> None:
+    """Write a new stamp. Flushes do this by themselves; code that writes bank rows
+    with plain INSERT or UPDATE statements (sync's bulk writes) must call it."""
     stamp = uuid.uuid4().hex
     stamped = session.execute(update(BankRevision).where(BankRevision.id == 1).values(stamp=stamp))
     if stamped.rowcount == 0:  # type: ignore[attr-defined]  # the first change ever

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from sqlalchemy import event, func, select, update
 
+from quizapp import sync
 from quizapp.db import db
 from quizapp.models import BankRevision, Question, QuestionVersion
 
@@ -101,3 +103,22 @@ def test_the_question_page_makes_three_statements_however_long_the_quiz(app: Fla
     # The signed-in user; the attempt with the bank's stamp; the questions answered so far.
     assert len(statements) == 3, statements
     assert not any("question_version" in s for s in statements)
+
+
+def test_new_versions_written_in_bulk_stamp_the_bank(
+    app: Flask, student: Actor, questions_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sync writes new versions with plain statements, which no flush sees; it stamps them itself.
+
+    The stored file fingerprint (an ORM change that would stamp the bank anyway) is
+    kept out of it here, so that only the bulk write can move the stamp.
+    """
+    monkeypatch.setattr(sync, "_remember_fingerprint", lambda row, fingerprint: None)
+    attempt = student.start()
+    assert passage_shown(student, attempt) == VOTE
+    before = stamp(app)
+    shorter = "The city council voted 7 to 2 on Tuesday"
+    edit(questions_dir, VOTE, shorter)
+    assert resync(app, questions_dir).new_versions == ["bridge/vote"]
+    assert stamp(app) != before
+    assert passage_shown(student, attempt) == shorter
