@@ -183,7 +183,7 @@ def _version_from_form(attempt: Attempt, quiz: QuizView) -> QuestionVersion | Ve
     """The version the student saw, if it belongs to a live question of this quiz:
     usually the current one; an older one when the key changed since the page was shown."""
     raw = request.form.get("version", "")
-    if not raw.isdigit() or len(raw) > 18:
+    if not raw.isdigit() or len(raw) > 18:  # more digits than any database integer holds
         return None
     current = quiz.version(int(raw))
     if current is not None:

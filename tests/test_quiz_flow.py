@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -108,6 +109,20 @@ def test_value_that_is_not_a_choice_is_refused_and_nothing_stored(app: Flask, st
     page = response.get_data(as_text=True)
     assert "Not a valid choice" in page
     assert "The city council voted 7 to 2" in page  # the same passage, to answer again
+    assert stored_answers(app) == []
+
+
+@pytest.mark.parametrize("version", ["", "abc", "-1", "999999", "9" * 30])
+def test_a_version_that_is_not_one_of_the_quiz_is_sent_back_to_the_question(
+    app: Flask, student: Actor, version: str
+) -> None:
+    """A tampered or stale form (a number too large for the database too) loses nothing."""
+    attempt = student.start()
+    token, _version = student.current_form(attempt)
+    data = {"csrf_token": token, "version": version, "claim_type": "factual", "speaker": "outlet", "evidence": "no"}
+    response = student.client.post(f"/attempts/{attempt}/answer", data=data)
+    assert response.status_code == 302 and response.headers["Location"] == f"/attempts/{attempt}"
+    assert "no longer part of this quiz" in student.client.get(f"/attempts/{attempt}").get_data(as_text=True)
     assert stored_answers(app) == []
 
 
