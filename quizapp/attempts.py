@@ -154,7 +154,7 @@ _INSERT_ANSWER = insert(Answer.__table__)
 def record_answer(
     attempt: Attempt,
     version: QuestionVersion | VersionView,
-    live_questions: Collection[int],
+    live_question_ids: Collection[int],
     *,
     claim_type: str,
     speaker: str,
@@ -162,7 +162,7 @@ def record_answer(
     reason: str,
 ) -> int:
     """Score and store one answer and return its id; finish the attempt when it
-    answers the last of `live_questions` (the quiz's live question ids).
+    answers the last of `live_question_ids` (the quiz's live questions).
 
     A second answer to the same question raises AlreadyAnswered. The unique
     constraint on (attempt, question) decides, so parallel requests cannot both store.
@@ -203,7 +203,7 @@ def record_answer(
         raise AlreadyAnswered(stored) from None
     # Asked after the INSERT, inside its transaction: of two last answers sent at
     # once, the second then sees the first and finishes the attempt.
-    if set(live_questions) <= answered_question_ids(attempt_id):
+    if set(live_question_ids) <= answered_question_ids(attempt_id):
         attempt.finished_at = utcnow()
     db.session.commit()
     return int(inserted.inserted_primary_key[0])  # type: ignore[attr-defined]

@@ -70,9 +70,13 @@ class QuizView:
     feedback: str
     retired_at: datetime | None
     speakers: tuple[tuple[str, str], ...]  # (id, label) in file order
-    questions: tuple[int, ...]  # live question ids in order
-    current: dict[int, VersionView]  # live question id -> its current version
+    current: dict[int, VersionView]  # live question id -> its current version, in quiz order
     claim_types: tuple[ClaimType, ...]
+
+    @property
+    def questions(self) -> tuple[int, ...]:
+        """The live question ids in quiz order."""
+        return tuple(self.current)
 
     def speaker_label(self, speaker_id: str) -> str:
         return next((label for sid, label in self.speakers if sid == speaker_id), speaker_id)
@@ -123,7 +127,6 @@ def _read_quiz(quiz_id: int) -> QuizView:
         feedback=quiz.feedback,
         retired_at=quiz.retired_at,
         speakers=tuple((s["id"], s["label"]) for s in quiz.speakers),
-        questions=tuple(q.id for q in questions if q.id in current),
         current=current,
         claim_types=claim_types(),
     )
