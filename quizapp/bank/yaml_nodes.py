@@ -92,6 +92,10 @@ def parse_yaml(data: bytes, path: str, sink: ProblemSink) -> Node | None:
     try:
         return _compose(text, path, sink)
     except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" in (exc.problem or "") and exc.problem_mark is not None:
+            # Newer libyaml builds stop very deep flow collections ("[[[[...") in
+            # their scanner, which reads ahead of the events the depth check sees.
+            raise QuestionFileError(_too_deep(path, exc.problem_mark.line + 1, exc.problem_mark.column + 1)) from None
         raise QuestionFileError(_syntax_problem(exc, text, path)) from None
     except (yaml.YAMLError, RecursionError, MemoryError, ValueError) as exc:
         # Not expected after the checks above, but a hostile file must still end
@@ -134,11 +138,7 @@ def _compose(text: str, path: str, sink: ProblemSink) -> Node | None:
                 if event.anchor is not None or event.tag is not None:
                     _check_node_event(event, line, column, sink)
                 if len(stack) >= MAX_DEPTH:
-                    raise QuestionFileError(
-                        Problem(path, line, column, "",
-                                f"the file is nested more than {MAX_DEPTH} levels deep",
-                                "question files need only a few levels of indentation")
-                    )
+                    raise QuestionFileError(_too_deep(path, line, column))
                 node = Map(line, column) if kind is yaml.MappingStartEvent else Seq(line, column)
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 stack.pop()
@@ -213,6 +213,11 @@ def _check_node_event(event: yaml.NodeEvent, line: int, column: int, sink: Probl
         shown = tag.replace("tag:yaml.org,2002:", "!!")
         sink.add(line, column, "", f"the YAML tag '{shown}' is not allowed",
                  "remove it; question files hold plain text, lists and mappings")
+
+
+def _too_deep(path: str, line: int, column: int) -> Problem:
+    return Problem(path, line, column, "", f"the file is nested more than {MAX_DEPTH} levels deep",
+                   "question files need only a few levels of indentation")
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
