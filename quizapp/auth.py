@@ -19,6 +19,7 @@ from flask import (
     session,
     url_for,
 )
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers.response import Response
@@ -41,9 +42,13 @@ def init_app(app: Flask) -> None:
     app.before_request(load_signed_in_user)
 
 
+# Built once: it runs before every request (session.get builds its statement each time).
+_USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
+
+
 def load_signed_in_user() -> None:
     user_id = session.get("user_id")
-    g.user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    g.user = db.session.execute(_USER_BY_ID, {"user_id": user_id}).scalar() if isinstance(user_id, int) else None
 
 
 def hash_password(password: str) -> str:

@@ -18,11 +18,12 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import chain
 from typing import Any
 
+from markupsafe import Markup
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session, joinedload
 
@@ -72,6 +73,8 @@ class QuizView:
     speakers: tuple[tuple[str, str], ...]  # (id, label) in file order
     current: dict[int, VersionView]  # live question id -> its current version, in quiz order
     claim_types: tuple[ClaimType, ...]
+    # The question page's answer fields per version id, rendered once per snapshot (see quiz.py).
+    rendered_fields: dict[int, Markup] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def questions(self) -> tuple[int, ...]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
-from sqlalchemy import select
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from markupsafe import Markup
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers.response import Response
 
@@ -48,12 +49,14 @@ def answer_form(
     return form
 
 
+# Built once (like attempts._ANSWERED_QUESTION_IDS): every question page and answer runs it.
+_ATTEMPT_AND_BANK_STAMP = select(Attempt, live_bank.revision_column()).where(Attempt.id == bindparam("attempt_id"))
+
+
 def _attempt_in_progress(attempt_id: int) -> tuple[Attempt, QuizView]:
     """The signed-in student's attempt and its quiz as students see it, in one query
     (the quiz itself usually comes from this process's snapshot: see live_bank.py)."""
-    row = db.session.execute(
-        select(Attempt, live_bank.revision_column()).where(Attempt.id == attempt_id)
-    ).one_or_none()
+    row = db.session.execute(_ATTEMPT_AND_BANK_STAMP, {"attempt_id": attempt_id}).one_or_none()
     if row is None or row[0].user_id != g.user.id:
         abort(404)
     attempt, revision = row
@@ -118,13 +121,35 @@ def take(attempt_id: int) -> str | Response:
         db.session.commit()
         return redirect(url_for("quiz.summary", attempt_id=attempt_id))
     version = quiz.current[question_id]
-    form = answer_form(quiz, version, quiz.claim_types)
-    form.version.data = str(version.id)
-    return _render_question(attempt, quiz, version, form)
+    return _render_question(attempt, quiz, version, _blank_answer_fields(quiz, version))
+
+
+def _answer_fields(quiz: QuizView, version: QuestionVersion | VersionView, form: AnswerForm) -> Markup:
+    return Markup(render_template(
+        "quiz/_answer_fields.html", form=form, quiz=quiz, definitions={c.slug: c.definition for c in quiz.claim_types}
+    ))
+
+
+def _blank_answer_fields(quiz: QuizView, version: VersionView) -> Markup:
+    """The answer fields as a student first sees them. They depend only on the
+    version and its quiz, so each is rendered once per snapshot (a new bank stamp
+    brings a new snapshot), not on every page: they were half of the page's time.
+    Not kept while templates reload on change (flask run --debug)."""
+    kept = quiz.rendered_fields.get(version.id)
+    if kept is None:
+        kept = _answer_fields(quiz, version, answer_form(quiz, version, quiz.claim_types))
+        if not current_app.jinja_env.auto_reload:
+            quiz.rendered_fields[version.id] = kept
+    return kept
 
 
 def _render_question(
-    attempt: Attempt, quiz: QuizView, version: QuestionVersion | VersionView, form: AnswerForm, status: int = 200
+    attempt: Attempt,
+    quiz: QuizView,
+    version: QuestionVersion | VersionView,
+    answer_fields: Markup,
+    invalid: bool = False,
+    status: int = 200,
 ) -> str:
     live = quiz.questions
     return render_template(
@@ -133,8 +158,8 @@ def _render_question(
         quiz=quiz,
         version=version,
         source=version.source,
-        form=form,
-        definitions={c.slug: c.definition for c in quiz.claim_types},
+        answer_fields=answer_fields,
+        invalid=invalid,
         position=live.index(version.question_id) + 1 if version.question_id in live else len(live),
         total=len(live),
     ), status  # type: ignore[return-value]
@@ -162,7 +187,8 @@ def answer(attempt_id: int) -> str | Response:
     if not form.validate_on_submit():
         if form.csrf_token.errors:
             flash("The page had expired; please answer again.", "error")
-        return _render_question(attempt, quiz, version, form, status=400)
+        invalid = bool(form.errors) and not form.csrf_token.errors
+        return _render_question(attempt, quiz, version, _answer_fields(quiz, version, form), invalid, status=400)
     try:
         stored_id = attempts.record_answer(
             attempt,

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import event, func, select, update
 
-from quizapp import sync
+from quizapp import live_bank, sync
 from quizapp.db import db
 from quizapp.models import BankRevision, Question, QuestionVersion
 
@@ -86,6 +86,34 @@ def test_the_page_reads_the_bank_only_when_the_stamp_changes(app: Flask, student
         db.session.execute(update(BankRevision).values(stamp="0" * 32))
         db.session.commit()
     assert passage_shown(student, attempt) == VOTE + " (changed)"
+
+
+def test_the_answer_fields_kept_with_the_snapshot_follow_a_speaker_label_edit(
+    app: Flask, student: Actor, questions_dir: Path
+) -> None:
+    """The blank answer fields are rendered once per snapshot: a synced label edit
+    (an in-place wording change) brings a new snapshot, and with it new fields."""
+    attempt = student.start()
+    first = student.client.get(f"/attempts/{attempt}").get_data(as_text=True)
+    assert ">Mayor Ana Reyes</label>" in first
+    assert student.client.get(f"/attempts/{attempt}").get_data(as_text=True) == first  # served from what was kept
+    edit(questions_dir, "label: Mayor Ana Reyes", "label: Ana Reyes, the mayor")
+    assert resync(app, questions_dir).changed
+    page = student.client.get(f"/attempts/{attempt}").get_data(as_text=True)
+    assert ">Ana Reyes, the mayor</label>" in page and "Mayor Ana Reyes</label>" not in page
+
+
+def test_answer_fields_are_rendered_afresh_while_templates_reload(app: Flask, student: Actor) -> None:
+    """Under flask run --debug an edited template shows on the next page, so nothing rendered is kept."""
+    app.jinja_env.auto_reload = True
+    attempt = student.start()
+    student.client.get(f"/attempts/{attempt}")
+    with app.app_context():
+        key = (str(db.engine.url), db.session.scalar(select(Question.quiz_id).limit(1)))
+    assert not live_bank._snapshots[key][1].rendered_fields
+    app.jinja_env.auto_reload = False
+    student.client.get(f"/attempts/{attempt}")
+    assert live_bank._snapshots[key][1].rendered_fields
 
 
 def test_the_question_page_makes_three_statements_however_long_the_quiz(app: Flask, student: Actor) -> None:
