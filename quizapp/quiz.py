@@ -185,10 +185,7 @@ def answer(attempt_id: int) -> str | Response:
         return redirect(url_for("quiz.take", attempt_id=attempt_id))
     form = answer_form(quiz, version, quiz.claim_types)
     if not form.validate_on_submit():
-        if form.csrf_token.errors:
-            flash("The page had expired; please answer again.", "error")
-        invalid = bool(form.errors) and not form.csrf_token.errors
-        return _render_question(attempt, quiz, version, _answer_fields(quiz, version, form), invalid, status=400)
+        return _render_question(attempt, quiz, version, _answer_fields(quiz, version, form), invalid=True, status=400)
     try:
         stored_id = attempts.record_answer(
             attempt,
