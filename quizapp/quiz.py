@@ -124,7 +124,7 @@ def take(attempt_id: int) -> str | Response:
     return _render_question(attempt, quiz, version, _blank_answer_fields(quiz, version))
 
 
-def _answer_fields(quiz: QuizView, version: QuestionVersion | VersionView, form: AnswerForm) -> Markup:
+def _answer_fields(quiz: QuizView, form: AnswerForm) -> Markup:
     return Markup(render_template(
         "quiz/_answer_fields.html", form=form, quiz=quiz, definitions={c.slug: c.definition for c in quiz.claim_types}
     ))
@@ -133,11 +133,11 @@ def _answer_fields(quiz: QuizView, version: QuestionVersion | VersionView, form:
 def _blank_answer_fields(quiz: QuizView, version: VersionView) -> Markup:
     """The answer fields as a student first sees them. They depend only on the
     version and its quiz, so each is rendered once per snapshot (a new bank stamp
-    brings a new snapshot), not on every page: they were half of the page's time.
+    brings a new snapshot), not on every page: they were a third of its time.
     Not kept while templates reload on change (flask run --debug)."""
     kept = quiz.rendered_fields.get(version.id)
     if kept is None:
-        kept = _answer_fields(quiz, version, answer_form(quiz, version, quiz.claim_types))
+        kept = _answer_fields(quiz, answer_form(quiz, version, quiz.claim_types))
         if not current_app.jinja_env.auto_reload:
             quiz.rendered_fields[version.id] = kept
     return kept
@@ -185,7 +185,7 @@ def answer(attempt_id: int) -> str | Response:
         return redirect(url_for("quiz.take", attempt_id=attempt_id))
     form = answer_form(quiz, version, quiz.claim_types)
     if not form.validate_on_submit():
-        return _render_question(attempt, quiz, version, _answer_fields(quiz, version, form), invalid=True, status=400)
+        return _render_question(attempt, quiz, version, _answer_fields(quiz, form), invalid=True, status=400)
     try:
         stored_id = attempts.record_answer(
             attempt,
