@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .db import db
@@ -34,13 +35,37 @@ def live_questions(quiz_id: int) -> list[Question]:
     )
 
 
-# Built once, not per call: the question page and every answer run it, and building
-# the statement cost about as much as running it.
+@dataclass(frozen=True)
+class AttemptState:
+    """What the question page and answer submission need of an attempt. They read
+    it as a plain row (quiz._attempt_in_progress): they run for every passage, and
+    an ORM row object cost more than the query."""
+
+    id: int
+    user_id: int
+    quiz_id: int
+    finished_at: datetime | None
+
+
+# The statements of those two requests are plain Core, built once: building one
+# per call cost about as much as running it.
+ATTEMPTS = Attempt.__table__
 _ANSWERED_QUESTION_IDS = select(Answer.question_id).where(Answer.attempt_id == bindparam("attempt_id"))
+_FINISH = (
+    update(ATTEMPTS)
+    .where(ATTEMPTS.c.id == bindparam("attempt_id"), ATTEMPTS.c.finished_at.is_(None))
+    .values(finished_at=bindparam("now"))
+)
+_LOCK_ATTEMPT = select(ATTEMPTS.c.id).where(ATTEMPTS.c.id == bindparam("attempt_id")).with_for_update()
 
 
 def answered_question_ids(attempt_id: int) -> set[int]:
     return set(db.session.scalars(_ANSWERED_QUESTION_IDS, {"attempt_id": attempt_id}))
+
+
+def finish(attempt_id: int) -> None:
+    """Mark the attempt finished now; one already finished keeps its time."""
+    db.session.execute(_FINISH, {"attempt_id": attempt_id, "now": utcnow()})
 
 
 def has_unanswered(attempt: Attempt) -> bool:
@@ -132,22 +157,20 @@ def find_answer(attempt_id: int, question_id: int) -> Answer | None:
     return db.session.scalar(select(Answer).filter_by(attempt_id=attempt_id, question_id=question_id))
 
 
-def _lock(attempt: Attempt) -> None:
+def _lock(attempt_id: int) -> None:
     """Answers to one attempt are stored one at a time.
 
     Whoever stores the last answer marks the attempt finished, which needs the
     answers of parallel requests (two tabs, two servers) to be seen. SQLite
     lets one writer in at a time anyway; on PostgreSQL two transactions would
     each miss the other's answer and neither would finish the attempt, so the
-    attempt's row is locked (SELECT ... FOR UPDATE) and read afresh. SQLite has
+    attempt's row is locked first (SELECT ... FOR UPDATE). SQLite has
     no such clause and needs none: its write transaction begins at the INSERT and
     then sees every committed answer; there the statement is skipped.
     """
     if db.session.get_bind().dialect.name == "sqlite":
         return
-    db.session.execute(
-        select(Attempt).filter_by(id=attempt.id).with_for_update().execution_options(populate_existing=True)
-    )
+    db.session.execute(_LOCK_ATTEMPT, {"attempt_id": attempt_id})
 
 
 # A plain INSERT on the table, built once, rather than a unit-of-work flush or an
@@ -157,7 +180,7 @@ _INSERT_ANSWER = insert(Answer.__table__)
 
 
 def record_answer(
-    attempt: Attempt,
+    attempt_id: int,
     version: QuestionVersion | VersionView,
     live_question_ids: Collection[int],
     *,
@@ -172,8 +195,7 @@ def record_answer(
     A second answer to the same question raises AlreadyAnswered. The unique
     constraint on (attempt, question) decides, so parallel requests cannot both store.
     """
-    attempt_id = attempt.id
-    _lock(attempt)
+    _lock(attempt_id)
     scores = score_answer(
         claim_type=claim_type,
         speaker=speaker,
@@ -209,6 +231,6 @@ def record_answer(
     # Asked after the INSERT, inside its transaction: of two last answers sent at
     # once, the second then sees the first and finishes the attempt.
     if set(live_question_ids) <= answered_question_ids(attempt_id):
-        attempt.finished_at = utcnow()
+        finish(attempt_id)
     db.session.commit()
     return int(inserted.inserted_primary_key[0])  # type: ignore[attr-defined]

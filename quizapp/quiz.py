@@ -15,7 +15,7 @@ from .auth import login_required
 from .db import db
 from .forms import ActionForm, AnswerForm
 from .live_bank import ClaimType, QuizView, VersionView
-from .models import Answer, Attempt, QuestionVersion, Quiz, utcnow
+from .models import Answer, Attempt, QuestionVersion, Quiz
 
 bp = Blueprint("quiz", __name__)
 
@@ -49,17 +49,24 @@ def answer_form(
     return form
 
 
-# Built once (like attempts._ANSWERED_QUESTION_IDS): every question page and answer runs it.
-_ATTEMPT_AND_BANK_STAMP = select(Attempt, live_bank.revision_column()).where(Attempt.id == bindparam("attempt_id"))
+# Built once, like the statements in attempts.py: every question page and answer runs it.
+_ATTEMPT_AND_BANK_STAMP = select(
+    attempts.ATTEMPTS.c.id,
+    attempts.ATTEMPTS.c.user_id,
+    attempts.ATTEMPTS.c.quiz_id,
+    attempts.ATTEMPTS.c.finished_at,
+    live_bank.revision_column(),
+).where(attempts.ATTEMPTS.c.id == bindparam("attempt_id"))
 
 
-def _attempt_in_progress(attempt_id: int) -> tuple[Attempt, QuizView]:
+def _attempt_in_progress(attempt_id: int) -> tuple[attempts.AttemptState, QuizView]:
     """The signed-in student's attempt and its quiz as students see it, in one query
     (the quiz itself usually comes from this process's snapshot: see live_bank.py)."""
     row = db.session.execute(_ATTEMPT_AND_BANK_STAMP, {"attempt_id": attempt_id}).one_or_none()
-    if row is None or row[0].user_id != g.user.id:
+    if row is None or row.user_id != g.user.id:
         abort(404)
-    attempt, revision = row
+    *columns, revision = row
+    attempt = attempts.AttemptState(*columns)
     return attempt, live_bank.quiz_view(attempt.quiz_id, revision)
 
 
@@ -117,7 +124,7 @@ def take(attempt_id: int) -> str | Response:
     question_id = next((q for q in quiz.questions if q not in answered), None)
     if question_id is None:
         # The questions not yet answered were retired since the attempt began: it is complete.
-        attempt.finished_at = utcnow()
+        attempts.finish(attempt_id)
         db.session.commit()
         return redirect(url_for("quiz.summary", attempt_id=attempt_id))
     version = quiz.current[question_id]
@@ -144,7 +151,7 @@ def _blank_answer_fields(quiz: QuizView, version: VersionView) -> Markup:
 
 
 def _render_question(
-    attempt: Attempt,
+    attempt: attempts.AttemptState,
     quiz: QuizView,
     version: QuestionVersion | VersionView,
     answer_fields: Markup,
@@ -188,7 +195,7 @@ def answer(attempt_id: int) -> str | Response:
         return _render_question(attempt, quiz, version, _answer_fields(quiz, form), invalid=True, status=400)
     try:
         stored_id = attempts.record_answer(
-            attempt,
+            attempt_id,
             version,
             quiz.questions,
             claim_type=form.claim_type.data,
@@ -202,7 +209,7 @@ def answer(attempt_id: int) -> str | Response:
     return _after_answer(attempt_id, quiz.feedback, stored_id, duplicate=False)
 
 
-def _version_from_form(attempt: Attempt, quiz: QuizView) -> QuestionVersion | VersionView | None:
+def _version_from_form(attempt: attempts.AttemptState, quiz: QuizView) -> QuestionVersion | VersionView | None:
     """The version the student saw, if it belongs to a live question of this quiz:
     usually the current one; an older one when the key changed since the page was shown."""
     raw = request.form.get("version", "")
