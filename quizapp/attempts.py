@@ -50,13 +50,17 @@ class AttemptState:
 # The statements of those two requests are plain Core, built once: building one
 # per call cost about as much as running it.
 ATTEMPTS = Attempt.__table__
-_ANSWERED_QUESTION_IDS = select(Answer.question_id).where(Answer.attempt_id == bindparam("attempt_id"))
+_ANSWERS = Answer.__table__
+_ANSWERED_QUESTION_IDS = select(_ANSWERS.c.question_id).where(_ANSWERS.c.attempt_id == bindparam("attempt_id"))
 _FINISH = (
     update(ATTEMPTS)
     .where(ATTEMPTS.c.id == bindparam("attempt_id"), ATTEMPTS.c.finished_at.is_(None))
     .values(finished_at=bindparam("now"))
 )
 _LOCK_ATTEMPT = select(ATTEMPTS.c.id).where(ATTEMPTS.c.id == bindparam("attempt_id")).with_for_update()
+# A plain INSERT rather than a unit-of-work flush or an ORM insert: on SQLite every
+# server process waits in turn for the write lock it takes.
+_INSERT_ANSWER = insert(_ANSWERS)
 
 
 def answered_question_ids(attempt_id: int) -> set[int]:
@@ -171,12 +175,6 @@ def _lock(attempt_id: int) -> None:
     if db.session.get_bind().dialect.name == "sqlite":
         return
     db.session.execute(_LOCK_ATTEMPT, {"attempt_id": attempt_id})
-
-
-# A plain INSERT on the table, built once, rather than a unit-of-work flush or an
-# ORM insert: it runs for every answer, and on SQLite every server process waits
-# in turn for the write lock it takes.
-_INSERT_ANSWER = insert(Answer.__table__)
 
 
 def record_answer(
