@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -102,6 +104,17 @@ def test_session_cookie_flags(client: FlaskClient) -> None:
     Actor(client).register("cookie")
     cookie = client.get_cookie("session")
     assert cookie is not None and cookie.http_only and cookie.same_site == "Lax"
+
+
+def test_pages_that_change_nothing_send_no_cookie(student: Actor) -> None:
+    """The sign-in cookie lasts 31 days and is not renewed by every page."""
+    attempt = student.start()
+    cookie = student.client.get_cookie("session")
+    assert cookie is not None and cookie.expires is not None
+    assert timedelta(days=30) < cookie.expires - datetime.now(timezone.utc) <= timedelta(days=31)
+    response = student.client.get(f"/attempts/{attempt}")
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers
+    assert student.client.get("/").status_code == 200  # still signed in
 
 
 @pytest.mark.parametrize(
