@@ -7,6 +7,8 @@ print a traceback from every worker and keep restarting them.
 
 from __future__ import annotations
 
+import gc
+
 from gunicorn.errors import AppImportError
 
 from . import create_app
@@ -23,3 +25,9 @@ try:
     app = create_app()
 except ConfigError as error:
     raise StartupRefused(f"quizapp cannot start: {error.message}") from None
+
+# What is loaded by now (the app, its libraries, SQLAlchemy's mappings) lives as
+# long as the process. Frozen, it is left out of the garbage collector's full
+# passes, which otherwise stalled a request for tens of milliseconds now and then
+# (benchmarks/review_pages.py does the same after its setup; see the README).
+gc.freeze()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -127,6 +130,15 @@ def test_gunicorn_refuses_to_start_and_says_why(tmp_path: Path, preload: bool) -
     if preload:
         assert "Traceback" not in output, output
     assert output.count("Booting worker") <= 2  # it stops; it does not keep restarting workers
+
+
+def test_the_server_entry_point_keeps_the_loaded_app_out_of_full_collections(tmp_path: Path) -> None:
+    """quizapp.wsgi freezes what it loaded, so the garbage collector's full passes skip it."""
+    env = {**os.environ, "QUIZAPP_SECRET_KEY": GOOD_KEY, "QUIZAPP_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    probe = "import gc, quizapp.wsgi; print(gc.get_freeze_count())"
+    result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 10_000  # the app and its libraries, not a handful of objects
 
 
 @pytest.mark.slow
