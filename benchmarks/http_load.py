@@ -192,7 +192,7 @@ def prepare_quizapp(work: Path) -> tuple[dict[str, str], Path, str, list[int]]:
         client = app.test_client()
         with client.session_transaction() as session:
             session["user_id"] = user_id
-            session.permanent = True  # as sign-in makes it: every response then renews the cookie
+            session.permanent = True  # a lasting session, as sign-in makes it
         page = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
         cookie = client.get_cookie("session")
