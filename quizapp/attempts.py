@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from sqlalchemy import bindparam, func, insert, select, update
@@ -50,6 +50,8 @@ class AttemptState:
 # The statements of those two requests are plain Core, built once: building one
 # per call cost about as much as running it.
 ATTEMPTS = Attempt.__table__
+# The columns an AttemptState is made from, in its field order.
+ATTEMPT_STATE_COLUMNS = tuple(ATTEMPTS.c[f.name] for f in fields(AttemptState))
 _ANSWERS = Answer.__table__
 _ANSWERED_QUESTION_IDS = select(_ANSWERS.c.question_id).where(_ANSWERS.c.attempt_id == bindparam("attempt_id"))
 _FINISH = (

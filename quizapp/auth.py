@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -60,7 +60,7 @@ class SignedInUser:
 
 # A Core statement built once, for the same reason.
 _USERS = User.__table__
-_SIGNED_IN_USER = select(_USERS.c.id, _USERS.c.username, _USERS.c.role).where(_USERS.c.id == bindparam("user_id"))
+_SIGNED_IN_USER = select(*(_USERS.c[f.name] for f in fields(SignedInUser))).where(_USERS.c.id == bindparam("user_id"))
 
 
 def load_signed_in_user() -> None:

@@ -46,13 +46,13 @@ class AnswerForm(FlaskForm):
     Its CSRF token is checked by the app-wide CSRFProtect before the view runs, as
     for every POST; the form does not check it a second time (nor make a token
     field: the question page writes the token itself). Answers are the busiest
-    request, and the second check cost a tenth of it.
+    request, and the second check cost a tenth of it. The version the student saw
+    travels in a plain hidden input; the view reads it before the form is built.
     """
 
     class Meta:
         csrf = False
 
-    version = HiddenField(validators=[InputRequired()])
     claim_type = RadioField("What kind of claim is this?", validators=[InputRequired("Choose a claim type.")])
     speaker = RadioField("Who is making the claim?", validators=[InputRequired("Choose who is speaking.")])
     evidence = RadioField(

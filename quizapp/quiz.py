@@ -50,13 +50,9 @@ def answer_form(
 
 
 # Built once, like the statements in attempts.py: every question page and answer runs it.
-_ATTEMPT_AND_BANK_STAMP = select(
-    attempts.ATTEMPTS.c.id,
-    attempts.ATTEMPTS.c.user_id,
-    attempts.ATTEMPTS.c.quiz_id,
-    attempts.ATTEMPTS.c.finished_at,
-    live_bank.revision_column(),
-).where(attempts.ATTEMPTS.c.id == bindparam("attempt_id"))
+_ATTEMPT_AND_BANK_STAMP = select(*attempts.ATTEMPT_STATE_COLUMNS, live_bank.revision_column()).where(
+    attempts.ATTEMPTS.c.id == bindparam("attempt_id")
+)
 
 
 def _attempt_in_progress(attempt_id: int) -> tuple[attempts.AttemptState, QuizView]:
