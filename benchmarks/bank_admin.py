@@ -30,12 +30,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import insert, select
 
 from quizapp import create_app
-from quizapp.auth import create_user, hash_password
-from quizapp.bank import load_bank
+from quizapp.accounts.views import create_user, hash_password
+from quizapp.bank.files import load_bank
 from quizapp.db import db
 from quizapp.models import INSTRUCTOR, Answer, Attempt, Question, User
-from quizapp.regrade import apply_regrade, plan_regrade
-from quizapp.sync import sync_bank
+from quizapp.bank.regrade import apply_regrade, plan_regrade
+from quizapp.bank.sync import sync_bank
 
 sys.path.insert(0, str(Path(__file__).parent))
 from load_bank import build_bank  # noqa: E402

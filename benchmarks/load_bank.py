@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from quizapp.bank import load_bank
+from quizapp.bank.files import load_bank
 
 TAXONOMY = """\
 claim_types:

@@ -23,8 +23,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, bindparam, insert, select, update
 from werkzeug.security import generate_password_hash
 
-from quizapp.classrooms import new_code
-from quizapp.grading import score_answer
+from quizapp.accounts.classrooms import new_code
+from quizapp.taking.grading import score_answer
 from quizapp.models import (
     STUDENT,
     Answer,

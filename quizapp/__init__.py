@@ -1,4 +1,17 @@
-"""quizapp: a media-literacy quiz. `create_app()` builds the Flask app."""
+"""quizapp: a media-literacy quiz. `create_app()` builds the Flask app.
+
+The package is laid out by what people do with the app, lowest room first:
+
+    bank/files  question files read and validated (no Flask, no database)
+    spine       config, db, models, schema, forms, formatting, errors, backup
+    accounts    sign-in, access rules, limits, classes
+    taking      the quiz as students take it
+    bank        sync, regrade, the Question bank pages and commands
+    review      score pages, aggregates, charts, CSV exports
+
+A room imports only rooms below it (tests/test_layering.py checks this). This
+module, cli.py and wsgi.py sit on top and wire the rooms together.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +20,16 @@ from typing import Any
 
 from flask import Flask
 
-from . import auth, bank_admin, cli, errors, quiz, ratelimit, review, schema
-from .config import PROJECT_ROOT, ensure_secret_key, from_environment, trust_proxies
-from .db import db
-from .extensions import csrf
+from quizapp import cli, errors, formatting, schema
+from quizapp.accounts import class_views, limits
+from quizapp.accounts import views as accounts_views
+from quizapp.bank import views as bank_views
+from quizapp.review import exports, quiz_views
+from quizapp.review import views as review_views
+from quizapp.taking import views as taking_views
+from quizapp.config import PROJECT_ROOT, ensure_secret_key, from_environment, trust_proxies
+from quizapp.db import db
+from quizapp.extensions import csrf
 
 
 def format_points(value: float) -> str:
@@ -34,14 +53,22 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     schema.init_app(app)
     csrf.init_app(app)
-    ratelimit.init_app(app)
-    auth.init_app(app)
+    limits.init_app(app)
+    accounts_views.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
 
     app.jinja_env.filters["points"] = format_points
-    review.init_app(app)  # first: it adds the <id:...> converter; then the review blueprints
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(quiz.bp)
-    app.register_blueprint(bank_admin.bp)
+    formatting.init_app(app)  # first: routes use its <id:...> converter
+    review_views.init_app(app)
+    for blueprint in (
+        accounts_views.bp,
+        class_views.bp,
+        taking_views.bp,
+        bank_views.bp,
+        review_views.bp,
+        quiz_views.bp,
+        exports.bp,
+    ):
+        app.register_blueprint(blueprint)
     return app

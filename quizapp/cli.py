@@ -9,17 +9,17 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from . import schema
-from .auth import find_user, hash_password
-from .backup import backup_command
-from .bank import load_bank
-from .bank.stats import bank_stats, format_stats
-from .bank.types import Bank
-from .db import db
-from .forms import USERNAME_RULE
-from .models import INSTRUCTOR, User
-from .regrade_cli import regrade_command
-from .sync import SyncReport, load_for_sync, sync_bank
+from quizapp import schema
+from quizapp.accounts.views import find_user, hash_password
+from quizapp.backup import backup_command
+from quizapp.bank.files import load_bank
+from quizapp.bank.files.stats import bank_stats, format_stats
+from quizapp.bank.files.types import Bank
+from quizapp.db import db
+from quizapp.forms import USERNAME_RULE
+from quizapp.models import INSTRUCTOR, User
+from quizapp.bank.commands import regrade_command
+from quizapp.bank.sync import SyncReport, load_for_sync, sync_bank
 
 questions = AppGroup("questions", help="Check, load and describe the question files.")
 questions.add_command(regrade_command)

@@ -7,7 +7,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from .db import BUSY_TIMEOUT_MS, db, is_lock_timeout
+from quizapp.db import BUSY_TIMEOUT_MS, db, is_lock_timeout
 
 MESSAGES = {
     400: "The request could not be understood. Go back and try again.",

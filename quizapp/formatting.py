@@ -13,7 +13,7 @@ from flask import Flask, url_for
 from markupsafe import Markup
 from werkzeug.routing import IntegerConverter, Map
 
-from . import attempts
+from quizapp.taking import attempts
 
 MAX_ID = 2**63 - 1  # the largest integer the databases store
 

@@ -22,8 +22,8 @@ from flask_migrate import Migrate
 from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
-from .config import PROJECT_ROOT
-from .db import db
+from quizapp.config import PROJECT_ROOT
+from quizapp.db import db
 
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 UPGRADE_COMMAND = "flask --app quizapp db upgrade"

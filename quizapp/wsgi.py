@@ -11,8 +11,8 @@ import gc
 
 from gunicorn.errors import AppImportError
 
-from . import create_app
-from .config import ConfigError
+from quizapp import create_app
+from quizapp.config import ConfigError
 
 
 class StartupRefused(AppImportError, RuntimeError):  # type: ignore[misc]  # gunicorn has no type hints

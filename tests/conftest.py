@@ -11,11 +11,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from quizapp import create_app
-from quizapp.auth import create_user
-from quizapp.bank import load_bank
+from quizapp.accounts.views import create_user
+from quizapp.bank.files import load_bank
 from quizapp.db import db
 from quizapp.models import INSTRUCTOR
-from quizapp.sync import sync_bank
+from quizapp.bank.sync import sync_bank
 
 from .databases import DatabaseSupply, configured_url, create_current_schema
 from .support import Actor

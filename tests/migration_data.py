@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, MetaData, Table, select
 from werkzeug.security import generate_password_hash
 
-from quizapp.bank.types import Bank
+from quizapp.bank.files.types import Bank
 
 PASSWORD = "a password from long ago"
 STUDENTS = ("ada", "Grace.H", "lin_2")

@@ -20,7 +20,7 @@ from quizapp.models import Answer
 from .live_server import LiveServer
 from .simulated_students import Crowd, Student
 from .support import Actor
-from .test_quiz_flow import RIGHT
+from .taking.test_quiz_flow import RIGHT
 
 
 def database_file(app: Flask) -> Path:

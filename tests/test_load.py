@@ -20,10 +20,10 @@ import requests
 from sqlalchemy import select
 
 from quizapp import create_app
-from quizapp.bank import load_bank
+from quizapp.bank.files import load_bank
 from quizapp.db import db
 from quizapp.models import Answer, Attempt, Question, Quiz, User
-from quizapp.sync import sync_bank
+from quizapp.bank.sync import sync_bank
 
 from .databases import DatabaseSupply
 from .live_server import LiveServer

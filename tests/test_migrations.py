@@ -21,16 +21,16 @@ from flask import Flask
 from sqlalchemy import inspect, select, text
 
 from quizapp import create_app, schema
-from quizapp.bank import load_bank
+from quizapp.bank.files import load_bank
 from quizapp.db import db
-from quizapp.grading import score_answer
+from quizapp.taking.grading import score_answer
 from quizapp.models import Answer, Attempt, BankRevision
-from quizapp.scores import attempt_scores
+from quizapp.review.scores import attempt_scores
 
 from .databases import migration_scripts
 from .migration_data import PASSWORD, answers_as_stored, fill_first_revision
 from .support import Actor
-from .test_quiz_flow import RIGHT
+from .taking.test_quiz_flow import RIGHT
 
 REVISIONS = [script.revision for script in reversed(list(migration_scripts().walk_revisions()))]
 FIRST, HEAD = REVISIONS[0], REVISIONS[-1]

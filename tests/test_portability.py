@@ -9,8 +9,8 @@ from flask import Flask
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from quizapp.auth import create_user
-from quizapp.bank import fields
+from quizapp.accounts.views import create_user
+from quizapp.bank.files import fields
 from quizapp.db import db
 from quizapp.models import Question, QuestionVersion, Quiz, Source, TaxonomyChoice, User
 
@@ -100,7 +100,7 @@ def test_rows_with_json_columns_can_be_compared(app: Flask) -> None:
 
 def test_students_are_listed_in_one_order_whatever_the_collation(app: Flask, instructor) -> None:  # type: ignore[no-untyped-def]
     from .support import Actor
-    from .test_quiz_flow import RIGHT
+    from .taking.test_quiz_flow import RIGHT
 
     for name in ("bob", "Alice", "carl"):
         actor = Actor(app.test_client())

@@ -27,7 +27,7 @@ from quizapp.models import Answer, Attempt, User
 
 from .databases import DatabaseSupply
 from .servers import Browser, Response, Server, start_gunicorn
-from .test_quiz_flow import RIGHT
+from .taking.test_quiz_flow import RIGHT
 
 pytestmark = pytest.mark.slow
 

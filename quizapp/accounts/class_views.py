@@ -14,11 +14,12 @@ from werkzeug.wrappers.response import Response
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
-from . import classrooms, schema
-from .auth import instructor_required, login_required
-from .db import db
-from .forms import ActionForm
-from .models import Answer, Attempt, ClassMembership, Classroom, User
+from quizapp import schema
+from quizapp.accounts import classrooms
+from quizapp.accounts.views import instructor_required, login_required
+from quizapp.db import db
+from quizapp.forms import ActionForm
+from quizapp.models import Answer, Attempt, ClassMembership, Classroom, User
 
 bp = Blueprint("classes", __name__, cli_group=None)
 
@@ -48,7 +49,7 @@ def index() -> str | Response:
     elif form.csrf_token.errors:
         flash(EXPIRED, "error")
     return render_template(
-        "classes/index.html",
+        "accounts/classes/index.html",
         form=form,
         classes=classrooms.all_classrooms(),
         member_counts=classrooms.member_counts(),
@@ -70,7 +71,7 @@ def detail(classroom_id: int) -> str:
         .order_by(User.username_key)
     ).all()
     return render_template(
-        "classes/detail.html", classroom=classroom, members=members, code=classrooms.format_code(classroom.join_code)
+        "accounts/classes/detail.html", classroom=classroom, members=members, code=classrooms.format_code(classroom.join_code)
     )
 
 
@@ -103,7 +104,7 @@ def join() -> str | Response:
     elif form.csrf_token.errors:
         flash(EXPIRED, "error")
     return render_template(
-        "classes/join.html", form=form, my_classes=classrooms.classes_of(g.user.id)
+        "accounts/classes/join.html", form=form, my_classes=classrooms.classes_of(g.user.id)
     ), 400 if form.errors else 200  # type: ignore[return-value]
 
 

@@ -8,8 +8,8 @@ import secrets
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from .db import db
-from .models import ClassMembership, Classroom
+from quizapp.db import db
+from quizapp.models import ClassMembership, Classroom
 
 # No vowels (so no accidental words) and none of 0/O, 1/I/L that are misread
 # when a code is copied from a projector or dictated to a class.

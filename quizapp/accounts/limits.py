@@ -21,7 +21,7 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
-from .config import ConfigError
+from quizapp.config import ConfigError
 
 EXTENSION = "quizapp.signin_limits"
 

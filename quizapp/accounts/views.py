@@ -25,10 +25,10 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers.response import Response
 
-from . import classrooms, ratelimit
-from .db import db
-from .forms import ActionForm, LoginForm, RegisterForm
-from .models import INSTRUCTOR, STUDENT, User, username_key
+from quizapp.accounts import classrooms, limits
+from quizapp.db import db
+from quizapp.forms import ActionForm, LoginForm, RegisterForm
+from quizapp.models import INSTRUCTOR, STUDENT, User, username_key
 
 bp = Blueprint("auth", __name__)
 
@@ -159,7 +159,7 @@ def register() -> str | Response:
                     flash(f"You joined {joined.name}.", "success")
                 return redirect(url_for("quiz.index"))
         form.username.errors.append("That username is taken; choose another.")
-    return render_template("auth/register.html", form=form)
+    return render_template("accounts/register.html", form=form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -168,7 +168,7 @@ def login() -> str | Response:
     form = LoginForm()
     if form.validate_on_submit():
         username = form.username.data.strip()
-        ratelimit.check_sign_in(username)  # 429 after too many failures
+        limits.check_sign_in(username)  # 429 after too many failures
         user = find_user(username)
         password_ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, form.password.data)
         if user is not None and password_ok:
@@ -177,9 +177,9 @@ def login() -> str | Response:
             if target:
                 return redirect(target)
             return redirect(url_for("review.instructor_home" if user.is_instructor else "quiz.index"))
-        ratelimit.failed_sign_in(username)
+        limits.failed_sign_in(username)
         form.password.errors.append("Wrong username or password.")
-    return render_template("auth/login.html", form=form)
+    return render_template("accounts/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])

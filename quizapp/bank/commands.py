@@ -7,8 +7,8 @@ import getpass
 import click
 from flask.cli import with_appcontext
 
-from . import schema
-from .regrade import COMMAND, PlanChanged, apply_regrade, plan_regrade, quiz_slugs
+from quizapp import schema
+from quizapp.bank.regrade import COMMAND, PlanChanged, apply_regrade, plan_regrade, quiz_slugs
 
 MAX_NAME = 64
 

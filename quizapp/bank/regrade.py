@@ -18,9 +18,9 @@ from collections.abc import Iterable
 from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import aliased, joinedload
 
-from .db import db
-from .grading import Scores, score_answer
-from .models import (
+from quizapp.db import db
+from quizapp.taking.grading import Scores, score_answer
+from quizapp.models import (
     Answer,
     Attempt,
     Question,
@@ -30,7 +30,7 @@ from .models import (
     RegradedAnswer,
     User,
 )
-from .regrade_plan import AnswerChange, RegradePlan, ScoreChange
+from quizapp.bank.regrade_plan import AnswerChange, RegradePlan, ScoreChange
 
 COMMAND = "command"
 PAGE = "page"

@@ -9,7 +9,7 @@ import hashlib
 import json
 from dataclasses import astuple, dataclass
 
-from .grading import Scores
+from quizapp.taking.grading import Scores
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,12 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, update
 from sqlalchemy.orm import Session, selectinload
 
-from . import live_bank, models
-from .bank import load_bank
-from .bank import types as bank
-from .db import db
-from .models import utcnow
+from quizapp import models
+from quizapp.taking import snapshot
+from quizapp.bank.files import load_bank
+from quizapp.bank.files import types as bank
+from quizapp.db import db
+from quizapp.models import utcnow
 
 # Fields a wording edit may change in place: answers keep their scores.
 WORDING_FIELDS = (
@@ -381,7 +382,7 @@ class _NewRows:
             [{"b_question": question_id, "b_number": number}
              for question_id, (_quiz, _slug, number, _content) in zip(ids, self.versions)],
         )
-        live_bank.stamp_bank_change(session)  # these statements bypass the flush that stamps by itself
+        snapshot.stamp_bank_change(session)  # these statements bypass the flush that stamps by itself
 
     def _find_new_question_ids(self, session: Session) -> None:
         """The ids of the questions just inserted, found among those without a current version.

@@ -16,17 +16,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers.response import Response
 
-from . import bank_watch, formatting, live_bank, regrade
-from .auth import instructor_required
-from .bank import Bank, FileKind, Problem
-from .db import db
-from .forms import ActionForm, RegradeForm
-from .models import Answer, Attempt, Question, QuestionVersion, Quiz
-from .quiz import answer_form
-from .sync import SyncReport, load_for_sync, sync_bank
+from quizapp import formatting
+from quizapp.bank import regrade, watch
+from quizapp.taking import snapshot
+from quizapp.accounts.views import instructor_required
+from quizapp.bank.files import Bank, FileKind, Problem
+from quizapp.db import db
+from quizapp.forms import ActionForm, RegradeForm
+from quizapp.models import Answer, Attempt, Question, QuestionVersion, Quiz
+from quizapp.taking.views import answer_form
+from quizapp.bank.sync import SyncReport, load_for_sync, sync_bank
 
 bp = Blueprint("bank", __name__, url_prefix="/instructor/bank")
-bp.before_app_request(bank_watch.before_request)
+bp.before_app_request(watch.before_request)
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,7 @@ def preview(slug: str) -> str:
         .order_by(Question.position)
         .options(joinedload(Question.current_version).joinedload(QuestionVersion.source))
     ).all()
-    claim_types = live_bank.claim_types()
+    claim_types = snapshot.claim_types()
     items = [
         (question, question.current_version, answer_form(quiz, question.current_version, claim_types, f"q{question.id}"))
         for question in questions

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from .db import JSONDocument, db
+from quizapp.db import JSONDocument, db
 
 STUDENT = "student"
 INSTRUCTOR = "instructor"

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from .db import db
-from .models import Answer, QuestionVersion, Quiz, TaxonomyChoice
-from .answer_keys import counts_by_scored_version
-from .question_stats import answer_conditions
-from .review_filters import Scope
+from quizapp.db import db
+from quizapp.models import Answer, QuestionVersion, Quiz, TaxonomyChoice
+from quizapp.taking.answer_keys import counts_by_scored_version
+from quizapp.review.question_stats import answer_conditions
+from quizapp.review.filters import Scope
 
 
 @dataclass(frozen=True)

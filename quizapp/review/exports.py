@@ -17,11 +17,12 @@ from flask import Blueprint, Response, request
 from sqlalchemy import ColumnElement, Row, Select, case, distinct, func, select
 from sqlalchemy.orm import aliased
 
-from . import classrooms, review_filters
-from .answer_keys import scored_version_id
-from .auth import instructor_required
-from .db import db
-from .models import Answer, Attempt, Question, QuestionVersion, Quiz, User, utcnow
+from quizapp.accounts import classrooms
+from quizapp.review import filters
+from quizapp.taking.answer_keys import scored_version_id
+from quizapp.accounts.views import instructor_required
+from quizapp.db import db
+from quizapp.models import Answer, Attempt, Question, QuestionVersion, Quiz, User, utcnow
 
 bp = Blueprint("exports", __name__)
 
@@ -106,7 +107,7 @@ SCORE_HEADER = (
 @instructor_required
 def scores_csv() -> Response:
     """One row per student per quiz: share of points per part and in total, over the answers in range."""
-    scope, _form = review_filters.current_scope()
+    scope, _form = filters.current_scope()
     conditions = [*_quiz_filter(), *scope.attempts()]
     class_names = classrooms.class_names_by_user()
     query = (
@@ -155,7 +156,7 @@ def _yes_no(value: bool) -> str:
 @instructor_required
 def answers_csv() -> Response:
     """Every answer with its reason, the version answered and the one scored against, and timestamps (UTC)."""
-    scope, _form = review_filters.current_scope()
+    scope, _form = filters.current_scope()
     # Plain columns, not ORM objects: tens of thousands of rows stream quickly.
     key = aliased(QuestionVersion)
     query = (

@@ -15,9 +15,9 @@ from flask import Flask, render_template, request
 from sqlalchemy import ColumnElement, select
 from wtforms import Form, SelectField, StringField, ValidationError
 
-from . import classrooms
-from .db import db
-from .models import Attempt, ClassMembership, Classroom
+from quizapp.accounts import classrooms
+from quizapp.db import db
+from quizapp.models import Attempt, ClassMembership, Classroom
 
 DATE_HELP = "Enter a date as YYYY-MM-DD, for example 2025-03-01."
 

@@ -19,10 +19,10 @@ from typing import Any
 
 from sqlalchemy import CTE, Select, case, distinct, func, literal, select, union_all
 
-from .db import db
-from .models import Answer, Attempt
-from .question_stats import PARTS, ChoiceCount, choice_column
-from .review_filters import Scope
+from quizapp.db import db
+from quizapp.models import Answer, Attempt
+from quizapp.review.question_stats import PARTS, ChoiceCount, choice_column
+from quizapp.review.filters import Scope
 
 GROUP_PERCENT = 27
 MIN_STUDENTS = 10  # below this each group holds two attempts or fewer: too few to flag anything

@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlalchemy import case, func, select
 
-from .db import db
-from .models import Answer, Attempt, Question
-from .review_filters import Scope
+from quizapp.db import db
+from quizapp.models import Answer, Attempt, Question
+from quizapp.review.filters import Scope
 
 PARTS = ("claim_type", "speaker", "evidence")
 COMBO_COLUMNS = (

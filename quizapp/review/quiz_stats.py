@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, case, distinct, func, literal, select, union_all
 
-from .db import db
-from .models import Answer, Attempt
-from .review_filters import Scope
+from quizapp.db import db
+from quizapp.models import Answer, Attempt
+from quizapp.review.filters import Scope
 
 MEASURES = ("claim_type", "speaker", "evidence", "total")
 BANDS = 10  # 0-9%, 10-19%, ..., 90-100%

@@ -8,10 +8,12 @@ from flask import Blueprint, abort, render_template, request
 from markupsafe import Markup
 from sqlalchemy import select
 
-from . import charts, confusion, formatting, item_analysis, question_stats, quiz_stats, regrade, review_filters, scores
-from .auth import instructor_required
-from .db import db
-from .models import Answer, Attempt, Question, QuestionVersion, Quiz, User
+from quizapp import formatting
+from quizapp.bank import regrade
+from quizapp.review import charts, confusion, filters, item_analysis, question_stats, quiz_stats, scores
+from quizapp.accounts.views import instructor_required
+from quizapp.db import db
+from quizapp.models import Answer, Attempt, Question, QuestionVersion, Quiz, User
 
 bp = Blueprint("quiz_review", __name__)
 
@@ -64,7 +66,7 @@ def _charts(quiz: Quiz, dists: dict[str, quiz_stats.Distribution]) -> list[tuple
 @instructor_required
 def overview(slug: str) -> str:
     quiz = db.first_or_404(select(Quiz).filter_by(slug=slug))
-    scope, form = review_filters.current_scope()
+    scope, form = filters.current_scope()
     questions = _questions(quiz.id)
     dists = quiz_stats.distributions(quiz.id, scope)
     analysis = item_analysis.analyse(quiz.id, scope)
@@ -92,7 +94,7 @@ def overview(slug: str) -> str:
 def students(slug: str) -> str:
     """One row per student: attempts, answers and mean score per part in this quiz."""
     quiz = db.first_or_404(select(Quiz).filter_by(slug=slug))
-    scope, form = review_filters.current_scope()
+    scope, form = filters.current_scope()
     return render_template(
         "review/quiz_students.html", quiz=quiz, scope=scope, filter=form, students=scores.students_in_quiz(quiz.id, scope)
     )
@@ -114,7 +116,7 @@ def _question_and_version(question_id: int) -> tuple[Question, QuestionVersion |
 @instructor_required
 def question(question_id: int) -> str:
     question, current, quiz = _question_and_version(question_id)
-    scope, form = review_filters.current_scope()
+    scope, form = filters.current_scope()
     versions = db.session.scalars(
         select(QuestionVersion).filter_by(question_id=question.id).order_by(QuestionVersion.number)
     ).all()
@@ -139,7 +141,7 @@ def question(question_id: int) -> str:
 def explanations(question_id: int) -> str:
     """Every student's reason beside their choices, grouped by the claim type they chose."""
     question, current, quiz = _question_and_version(question_id)
-    scope, form = review_filters.current_scope()
+    scope, form = filters.current_scope()
     # Plain columns, not ORM objects: a class of a thousand is a thousand rows.
     answers = db.session.execute(
         select(
@@ -190,7 +192,7 @@ def _student_arg() -> User | None:
 @instructor_required
 def confusion_page(slug: str | None) -> str:
     quiz = db.first_or_404(select(Quiz).filter_by(slug=slug)) if slug else None
-    scope, form = review_filters.current_scope()
+    scope, form = filters.current_scope()
     student = _student_arg()
     claim_matrix, speaker_matrix = confusion.matrices(scope, quiz, student.id if student else None)
     return render_template(

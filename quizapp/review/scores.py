@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, case, func, select
 
-from .db import db
-from .models import Answer, Attempt, Question, QuestionVersion, User
-from .review_filters import Scope
+from quizapp.db import db
+from quizapp.models import Answer, Attempt, Question, QuestionVersion, User
+from quizapp.review.filters import Scope
 
 EVERYONE = Scope()
 

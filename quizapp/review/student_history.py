@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from markupsafe import Markup
 from sqlalchemy import select
 
-from . import charts, scores
-from .db import db
-from .models import Attempt, Quiz
-from .review_filters import Scope
-from .scores import PartScores
+from quizapp.review import charts, scores
+from quizapp.db import db
+from quizapp.models import Attempt, Quiz
+from quizapp.review.filters import Scope
+from quizapp.review.scores import PartScores
 
 EVERYONE = Scope()
 

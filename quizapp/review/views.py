@@ -1,27 +1,23 @@
-"""The "review" blueprint: a student's own results, the instructors' home and per-student page.
-
-init_app() registers the other review blueprints: quiz_review (quiz overview, item
-analysis, confusion, explanations), classes, and exports.
-"""
+"""The "review" blueprint: a student's own results, the instructors' home and per-student page."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Flask, g, render_template
 from sqlalchemy import and_, func, select
 
-from . import classes, classrooms, exports, formatting, quiz_review, regrade, review_filters, scores, student_history
-from .auth import instructor_required, login_required
-from .db import db
-from .models import STUDENT, Answer, Attempt, Quiz, User
+from quizapp import formatting
+from quizapp.accounts import classrooms
+from quizapp.bank import regrade
+from quizapp.review import filters, scores, student_history
+from quizapp.accounts.views import instructor_required, login_required
+from quizapp.db import db
+from quizapp.models import STUDENT, Answer, Attempt, Quiz, User
 
 bp = Blueprint("review", __name__)
 
 
 def init_app(app: Flask) -> None:
-    formatting.init_app(app)  # first: the routes below use its <id:...> converter
-    review_filters.init_app(app)
-    for blueprint in (bp, quiz_review.bp, classes.bp, exports.bp):
-        app.register_blueprint(blueprint)
+    filters.init_app(app)
 
 
 @bp.route("/results")
@@ -59,7 +55,7 @@ def my_answers() -> str:
 @bp.route("/instructor")
 @instructor_required
 def instructor_home() -> str:
-    scope, form = review_filters.current_scope()
+    scope, form = filters.current_scope()
     quizzes = db.session.scalars(select(Quiz).order_by(Quiz.retired_at.is_not(None), Quiz.title)).all()
     attempt_counts = dict(
         db.session.execute(
@@ -91,7 +87,7 @@ def instructor_home() -> str:
 @instructor_required
 def student_answers(user_id: int) -> str:
     student = db.get_or_404(User, user_id)
-    scope, form = review_filters.current_scope()
+    scope, form = filters.current_scope()
     rows = student_history.history(student.id, scope, as_student=False)
     answers = db.session.execute(
         scores.answers_query()

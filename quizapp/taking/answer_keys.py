@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Subquery, func, literal, select, union_all
 
-from .models import Answer, RegradedAnswer
+from quizapp.models import Answer, RegradedAnswer
 
 
 def scored_version_id() -> ColumnElement[int]:

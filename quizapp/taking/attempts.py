@@ -9,10 +9,10 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .db import db
-from .grading import score_answer
-from .live_bank import VersionView
-from .models import Answer, Attempt, Question, QuestionVersion, Quiz, TaxonomyChoice, utcnow
+from quizapp.db import db
+from quizapp.taking.grading import score_answer
+from quizapp.taking.snapshot import VersionView
+from quizapp.models import Answer, Attempt, Question, QuestionVersion, Quiz, TaxonomyChoice, utcnow
 
 
 @dataclass(frozen=True)

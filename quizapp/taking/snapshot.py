@@ -27,8 +27,8 @@ from markupsafe import Markup
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from .db import db
-from .models import BankRevision, Question, QuestionVersion, Quiz, Source, TaxonomyChoice
+from quizapp.db import db
+from quizapp.models import BankRevision, Question, QuestionVersion, Quiz, Source, TaxonomyChoice
 
 BANK_MODELS = (Quiz, Question, QuestionVersion, Source, TaxonomyChoice)
 

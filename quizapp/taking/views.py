@@ -10,12 +10,14 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers.response import Response
 
-from . import attempts, formatting, live_bank, regrade
-from .auth import login_required
-from .db import db
-from .forms import ActionForm, AnswerForm
-from .live_bank import ClaimType, QuizView, VersionView
-from .models import Answer, Attempt, QuestionVersion, Quiz
+from quizapp import formatting
+from quizapp.bank import regrade
+from quizapp.taking import attempts, snapshot
+from quizapp.accounts.views import login_required
+from quizapp.db import db
+from quizapp.forms import ActionForm, AnswerForm
+from quizapp.taking.snapshot import ClaimType, QuizView, VersionView
+from quizapp.models import Answer, Attempt, QuestionVersion, Quiz
 
 bp = Blueprint("quiz", __name__)
 
@@ -50,26 +52,26 @@ def answer_form(
 
 
 # Built once, like the statements in attempts.py: every question page and answer runs it.
-_ATTEMPT_AND_BANK_STAMP = select(*attempts.ATTEMPT_STATE_COLUMNS, live_bank.revision_column()).where(
+_ATTEMPT_AND_BANK_STAMP = select(*attempts.ATTEMPT_STATE_COLUMNS, snapshot.revision_column()).where(
     attempts.ATTEMPTS.c.id == bindparam("attempt_id")
 )
 
 
 def _attempt_in_progress(attempt_id: int) -> tuple[attempts.AttemptState, QuizView]:
     """The signed-in student's attempt and its quiz as students see it, in one query
-    (the quiz itself usually comes from this process's snapshot: see live_bank.py)."""
+    (the quiz itself usually comes from this process's snapshot: see snapshot.py)."""
     row = db.session.execute(_ATTEMPT_AND_BANK_STAMP, {"attempt_id": attempt_id}).one_or_none()
     if row is None or row.user_id != g.user.id:
         abort(404)
     *columns, revision = row
     attempt = attempts.AttemptState(*columns)
-    return attempt, live_bank.quiz_view(attempt.quiz_id, revision)
+    return attempt, snapshot.quiz_view(attempt.quiz_id, revision)
 
 
 @bp.route("/")
 @login_required
 def index() -> str:
-    return render_template("quiz/index.html", progress=attempts.progress_for(g.user.id))
+    return render_template("taking/index.html", progress=attempts.progress_for(g.user.id))
 
 
 @bp.route("/quizzes/<slug>")
@@ -88,7 +90,7 @@ def intro(slug: str) -> str:
     ).all()
     sources = {q.current_version.source for q in questions if q.current_version}
     return render_template(
-        "quiz/intro.html",
+        "taking/intro.html",
         quiz=quiz,
         question_count=len(questions),
         current=current,
@@ -129,7 +131,7 @@ def take(attempt_id: int) -> str | Response:
 
 def _answer_fields(quiz: QuizView, form: AnswerForm) -> Markup:
     return Markup(render_template(
-        "quiz/_answer_fields.html", form=form, quiz=quiz, definitions={c.slug: c.definition for c in quiz.claim_types}
+        "taking/_answer_fields.html", form=form, quiz=quiz, definitions={c.slug: c.definition for c in quiz.claim_types}
     ))
 
 
@@ -156,7 +158,7 @@ def _render_question(
 ) -> str:
     live = quiz.questions
     return render_template(
-        "quiz/question.html",
+        "taking/question.html",
         attempt=attempt,
         quiz=quiz,
         version=version,
@@ -240,7 +242,7 @@ def feedback(attempt_id: int, answer_id: int) -> str | Response:
     if attempt.quiz.feedback != "immediate" and attempt.finished_at is None:
         return redirect(url_for("quiz.take", attempt_id=attempt.id))
     return render_template(
-        "quiz/feedback.html",
+        "taking/feedback.html",
         attempt=attempt,
         quiz=attempt.quiz,
         answer=stored,
@@ -258,7 +260,7 @@ def summary(attempt_id: int) -> str | Response:
     if attempt.finished_at is None and attempt.quiz.retired_at is None:
         return redirect(url_for("quiz.take", attempt_id=attempt.id))
     return render_template(
-        "quiz/summary.html",
+        "taking/summary.html",
         attempt=attempt,
         quiz=attempt.quiz,
         answers=attempt.answers,

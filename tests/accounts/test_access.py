@@ -17,13 +17,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.routing import Rule
 
-from quizapp import classrooms
+from quizapp.accounts import classrooms
 from quizapp.db import db
 from quizapp.models import Answer, Question, User
 
-from .routes import RULES, app_routes, build_path, rule_of
-from .support import Actor, csrf_token
-from .test_quiz_flow import RIGHT
+from ..routes import RULES, app_routes, build_path, rule_of
+from ..support import Actor, csrf_token
+from ..taking.test_quiz_flow import RIGHT
 
 # URL arguments that name something belonging to one student: another student
 # must get 403/404 for them, never the page.

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from quizapp.db import db
 from quizapp.models import User
 
-from .support import Actor, csrf_token
+from ..support import Actor, csrf_token
 
 
 def test_register_stores_a_hashed_password(app: Flask, client: FlaskClient) -> None:
@@ -80,7 +80,7 @@ def test_student_cannot_open_instructor_pages(student: Actor) -> None:
 
 def test_student_cannot_open_another_students_attempt(app: Flask, student: Actor) -> None:
     attempt = student.start()
-    from .test_quiz_flow import RIGHT
+    from ..taking.test_quiz_flow import RIGHT
 
     student.answer(attempt, *RIGHT[0])
     other = Actor(app.test_client())

@@ -7,11 +7,11 @@ import re
 from flask import Flask
 from sqlalchemy import func, select
 
-from quizapp.classrooms import CODE_ALPHABET
+from quizapp.accounts.classrooms import CODE_ALPHABET
 from quizapp.db import db
 from quizapp.models import ClassMembership, Classroom, User
 
-from .support import Actor, csrf_token
+from ..support import Actor, csrf_token
 
 CODE = re.compile(rf"\b([{CODE_ALPHABET}]{{4}})-([{CODE_ALPHABET}]{{4}})\b")
 

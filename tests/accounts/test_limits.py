@@ -12,11 +12,11 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from quizapp import create_app
-from quizapp.auth import create_user
+from quizapp.accounts.views import create_user
 from quizapp.config import ConfigError
 from quizapp.db import db
 
-from .support import csrf_token
+from ..support import csrf_token
 
 
 def sign_in(client: FlaskClient, username: str, password: str) -> TestResponse:
@@ -33,9 +33,9 @@ def client_from(app: Flask, address: str) -> FlaskClient:
 @pytest.fixture
 def limited_app(app: Flask) -> Flask:
     app.config.update(SIGNIN_LIMIT_PER_USERNAME="3 per minute", SIGNIN_LIMIT_PER_ADDRESS="5 per minute")
-    from quizapp import ratelimit
+    from quizapp.accounts import limits
 
-    ratelimit.init_app(app)  # read the smaller limits
+    limits.init_app(app)  # read the smaller limits
     with app.app_context():
         create_user("ada", "correct horse")
         create_user("bob", "correct horse")

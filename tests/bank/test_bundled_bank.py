@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.bank import bank_stats, load_bank
-from quizapp.bank.types import Bank
-from quizapp.bank.validate_question import count_words
+from quizapp.bank.files import bank_stats, load_bank
+from quizapp.bank.files.types import Bank
+from quizapp.bank.files.validate_question import count_words
 
-BUNDLED = Path(__file__).resolve().parent.parent / "questions"
+BUNDLED = Path(__file__).resolve().parents[2] / "questions"
 SOURCE_QUIZZES = ("caspian-pace", "aliyev-iac", "fo-reply", "mfa-lachin", "majlis-integrity")
 # Characterizations one side of the conflict uses; the app's own words may only quote them.
 CONTESTED = (

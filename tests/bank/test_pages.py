@@ -13,8 +13,8 @@ from sqlalchemy import select
 from quizapp.db import db
 from quizapp.models import Question, QuestionVersion, Regrade
 
-from .support import CSRF_FIELD, Actor, csrf_token
-from .test_quiz_flow import RIGHT
+from ..support import CSRF_FIELD, Actor, csrf_token
+from ..taking.test_quiz_flow import RIGHT
 from .test_regrade import VOTE_KEY, scores_by_student
 from .test_sync import dump, edit
 

@@ -14,10 +14,10 @@ from sqlalchemy import select
 
 from quizapp.db import db
 from quizapp.models import Answer, Attempt, Question, Regrade, RegradedAnswer, User
-from quizapp.regrade import plan_regrade
+from quizapp.bank.regrade import plan_regrade
 
-from .support import Actor
-from .test_quiz_flow import RIGHT
+from ..support import Actor
+from ..taking.test_quiz_flow import RIGHT
 from .test_sync import dump, edit, resync
 
 VOTE_KEY = "claim_type: factual\n    speaker: outlet"

@@ -8,13 +8,13 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from quizapp.bank import load_bank
+from quizapp.bank.files import load_bank
 from quizapp.db import db
 from quizapp.models import Answer, Attempt, Question, QuestionVersion, Quiz, User
-from quizapp.sync import sync_bank
+from quizapp.bank.sync import sync_bank
 
-from .support import Actor, csrf_token
-from .test_quiz_flow import RIGHT
+from ..support import Actor, csrf_token
+from ..taking.test_quiz_flow import RIGHT
 
 
 def resync(app: Flask, questions_dir: Path):  # type: ignore[no-untyped-def]

@@ -13,10 +13,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import select, update
 
-from quizapp.bank import load_bank, loader
+from quizapp.bank.files import load_bank, loader
 from quizapp.db import db
 from quizapp.models import Quiz
-from quizapp.sync import SyncReport, load_for_sync, sync_bank
+from quizapp.bank.sync import SyncReport, load_for_sync, sync_bank
 
 from .test_sync import dump, edit
 

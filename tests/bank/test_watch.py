@@ -10,13 +10,13 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from quizapp.bank_watch import folder_signature, sync_if_changed
+from quizapp.bank.watch import folder_signature, sync_if_changed
 from quizapp.db import db
 from quizapp.models import QuestionVersion
 
-from .support import Actor
-from .test_bank_admin import vote_versions
-from .test_quiz_flow import RIGHT
+from ..support import Actor
+from .test_pages import vote_versions
+from ..taking.test_quiz_flow import RIGHT
 from .test_regrade import VOTE_KEY, scores_by_student
 from .test_sync import dump, edit
 

@@ -13,16 +13,16 @@ from flask import Flask
 from sqlalchemy import select
 
 from quizapp import create_app
-from quizapp.auth import create_user
-from quizapp.bank import load_bank
+from quizapp.accounts.views import create_user
+from quizapp.bank.files import load_bank
 from quizapp.db import db
 from quizapp.models import INSTRUCTOR, Classroom, Question, User
-from quizapp.sync import sync_bank
+from quizapp.bank.sync import sync_bank
 
-from .databases import DatabaseSupply, create_current_schema
-from .support import Actor, csrf_token
+from ..databases import DatabaseSupply, create_current_schema
+from ..support import Actor, csrf_token
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 # The bridge quiz's keys, question by question: vote, disgrace, cracks.
 RIGHT = [("factual", "outlet", "no"), ("opinion", "mayor", "no"), ("factual", "council", "yes")]

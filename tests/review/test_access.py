@@ -13,8 +13,8 @@ from sqlalchemy import func, select, update
 from quizapp.db import db
 from quizapp.models import Attempt, ClassMembership, Classroom
 
-from .databases import DatabaseSupply
-from .review_support import (
+from ..databases import DatabaseSupply
+from .support import (
     RIGHT,
     class_id,
     create_class,
@@ -25,7 +25,7 @@ from .review_support import (
     take_quiz,
     user_id,
 )
-from .support import Actor, csrf_token
+from ..support import Actor, csrf_token
 
 
 def build_school(folder: Path, databases: DatabaseSupply) -> tuple[Flask, Actor, Actor]:

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from .databases import DatabaseSupply
-from .review_support import (
+from ..databases import DatabaseSupply
+from .support import (
     HOSTILE_REASONS,
     STRONG_NAMES,
     WEAK_NAMES,

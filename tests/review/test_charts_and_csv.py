@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from quizapp.charts import Series, bar_chart, line_chart
-from quizapp.exports import neutralise_row
+from quizapp.review.charts import Series, bar_chart, line_chart
+from quizapp.review.exports import neutralise_row
 
 HOSTILE = '<script>alert("x")</script> & "quotes"'
 

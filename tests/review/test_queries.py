@@ -18,13 +18,13 @@ from sqlalchemy import event
 
 from quizapp.db import db
 
-from .databases import DatabaseSupply
-from .review_support import make_app, sign_in_instructor
-from .support import Actor
+from ..databases import DatabaseSupply
+from .support import make_app, sign_in_instructor
+from ..support import Actor
 
 
 def load_seed() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "seed.py"
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "seed.py"
     spec = importlib.util.spec_from_file_location("review_seed", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from .support import Actor
-from .test_quiz_flow import RIGHT
+from ..support import Actor
+from ..taking.test_quiz_flow import RIGHT
 
 
 def finish_quiz(actor: Actor, answers: list[tuple[str, str, str]], reasons: list[str]) -> int:

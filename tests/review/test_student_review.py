@@ -12,9 +12,9 @@ from flask import Flask
 
 from quizapp.db import db
 
-from .databases import DatabaseSupply
-from .review_support import DATA, RIGHT, make_app, register, sign_in_instructor, squash, take_quiz, user_id
-from .support import Actor
+from ..databases import DatabaseSupply
+from .support import DATA, RIGHT, make_app, register, sign_in_instructor, squash, take_quiz, user_id
+from ..support import Actor
 
 LATER = """\
 id: later

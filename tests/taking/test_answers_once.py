@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from quizapp.db import db
 from quizapp.models import Answer, Attempt, Question, utcnow
 
-from .support import Actor
+from ..support import Actor
 from .test_quiz_flow import RIGHT, stored_answers
 
 db_module = importlib.import_module("quizapp.db")  # the module; `quizapp.db` the attribute is the SQLAlchemy object

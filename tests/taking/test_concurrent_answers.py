@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from quizapp.db import db
 from quizapp.models import Answer, Attempt, Question
 
-from .support import CSRF_FIELD, Actor
+from ..support import CSRF_FIELD, Actor
 from .test_quiz_flow import RIGHT
 
 ROUNDS = 6

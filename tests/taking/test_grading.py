@@ -1,6 +1,6 @@
 import pytest
 
-from quizapp.grading import score_answer, score_claim_type
+from quizapp.taking.grading import score_answer, score_claim_type
 
 
 @pytest.mark.parametrize(

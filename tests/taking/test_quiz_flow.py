@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from quizapp.db import db
 from quizapp.models import Answer, Attempt
 
-from .support import Actor
+from ..support import Actor
 
 RIGHT = [("factual", "outlet", "no"), ("opinion", "mayor", "no"), ("factual", "council", "yes")]
 
@@ -169,8 +169,8 @@ def test_missing_csrf_token_is_refused(app: Flask, student: Actor) -> None:
 
 
 def test_required_reason(app: Flask, student: Actor, questions_dir) -> None:  # type: ignore[no-untyped-def]
-    from quizapp.bank import load_bank
-    from quizapp.sync import sync_bank
+    from quizapp.bank.files import load_bank
+    from quizapp.bank.sync import sync_bank
 
     path = questions_dir / "quizzes" / "bridge.yaml"
     path.write_text(path.read_text().replace("source: daily-news\n", "source: daily-news\nask_reason: required\n", 1))
@@ -184,8 +184,8 @@ def test_required_reason(app: Flask, student: Actor, questions_dir) -> None:  # 
 
 
 def test_feedback_at_the_end(app: Flask, student: Actor, questions_dir) -> None:  # type: ignore[no-untyped-def]
-    from quizapp.bank import load_bank
-    from quizapp.sync import sync_bank
+    from quizapp.bank.files import load_bank
+    from quizapp.bank.sync import sync_bank
 
     path = questions_dir / "quizzes" / "bridge.yaml"
     path.write_text(path.read_text().replace("source: daily-news\n", "source: daily-news\nfeedback: end\n", 1))

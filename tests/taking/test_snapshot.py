@@ -9,13 +9,14 @@ import pytest
 from flask import Flask
 from sqlalchemy import event, func, select, update
 
-from quizapp import live_bank, sync
+from quizapp.bank import sync
+from quizapp.taking import snapshot
 from quizapp.db import db
 from quizapp.models import BankRevision, Question, QuestionVersion
 
-from .support import Actor
+from ..support import Actor
 from .test_quiz_flow import RIGHT
-from .test_sync import edit, resync
+from ..bank.test_sync import edit, resync
 
 VOTE = "The city council voted 7 to 2 on Tuesday to close the Old Bridge to cars from May."
 
@@ -110,10 +111,10 @@ def test_answer_fields_are_rendered_afresh_while_templates_reload(app: Flask, st
     student.client.get(f"/attempts/{attempt}")
     with app.app_context():
         key = (str(db.engine.url), db.session.scalar(select(Question.quiz_id).limit(1)))
-    assert not live_bank._snapshots[key][1].rendered_fields
+    assert not snapshot._snapshots[key][1].rendered_fields
     app.jinja_env.auto_reload = False
     student.client.get(f"/attempts/{attempt}")
-    assert live_bank._snapshots[key][1].rendered_fields
+    assert snapshot._snapshots[key][1].rendered_fields
 
 
 def test_the_question_page_makes_three_statements_however_long_the_quiz(app: Flask, student: Actor) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from quizapp.bank import Bank, Problem
+from quizapp.bank.files import Bank, Problem
 
 TAXONOMY = """\
 claim_types:

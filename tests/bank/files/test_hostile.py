@@ -17,8 +17,8 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from quizapp.bank import Bank, FileKind, load_bank
-from quizapp.bank.file_text import MAX_FILE_BYTES
+from quizapp.bank.files import Bank, FileKind, load_bank
+from quizapp.bank.files.file_text import MAX_FILE_BYTES
 
 from .builders import QUIZ, mutate, quiz_dict, write_bank
 

@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quizapp import create_app
-from quizapp.bank import Bank, load_bank
-from quizapp.bank.file_text import MAX_FILE_BYTES
+from quizapp.bank.files import Bank, load_bank
+from quizapp.bank.files.file_text import MAX_FILE_BYTES
 
 from .builders import QUIZ, SOURCES, TAXONOMY, mutate, write_bank
 from .test_hostile import SIGNIFICANT

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from quizapp.bank import (
+from quizapp.bank.files import (
     Explanation,
     FileKind,
     Problem,
@@ -20,7 +20,7 @@ from quizapp.bank import (
     load_bank,
 )
 
-from quizapp.bank import __main__ as cli
+from quizapp.bank.files import __main__ as cli
 
 from .builders import QUIZ, WriteQuiz, apply_edits, problems_in
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.bank import load_bank
-from quizapp.bank.provenance import (
+from quizapp.bank.files import load_bank
+from quizapp.bank.files.provenance import (
     SourceText,
     SourceTexts,
     StretchBudget,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.bank import load_bank
+from quizapp.bank.files import load_bank
 
 from .builders import QUIZ, WriteQuiz, apply_edits, only_problem
 

@@ -6,11 +6,11 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
-from quizapp.bank import bank_stats, load_bank
+from quizapp.bank.files import bank_stats, load_bank
 
 
 def _benchmark() -> ModuleType:
-    path = Path(__file__).resolve().parents[2] / "benchmarks" / "load_bank.py"
+    path = Path(__file__).resolve().parents[3] / "benchmarks" / "load_bank.py"
     spec = importlib.util.spec_from_file_location("load_bank_benchmark", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

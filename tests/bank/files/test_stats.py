@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quizapp.bank import Bank, bank_stats, format_stats, load_bank
+from quizapp.bank.files import Bank, bank_stats, format_stats, load_bank
 
 from .builders import QUIZ, WriteQuiz
 

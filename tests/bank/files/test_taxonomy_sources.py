@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.bank import Choice, FileKind, Source, load_bank
+from quizapp.bank.files import Choice, FileKind, Source, load_bank
 
 from .builders import QUIZ, SOURCES, TAXONOMY, WriteQuiz, apply_edits, only_problem
 
@@ -78,7 +78,7 @@ def test_evidence_kinds_are_optional(bank_dir: Path) -> None:
 
 
 def test_bundled_taxonomy_is_valid(bank_dir: Path) -> None:
-    bundled = Path(__file__).resolve().parents[2] / "questions" / "taxonomy.yaml"
+    bundled = Path(__file__).resolve().parents[3] / "questions" / "taxonomy.yaml"
     (bank_dir / "taxonomy.yaml").write_text(bundled.read_text(encoding="utf-8"), encoding="utf-8")
     bank = load_bank(bank_dir)
     assert bank.problems == []
@@ -91,7 +91,7 @@ def test_bundled_taxonomy_is_valid(bank_dir: Path) -> None:
 
 def test_bundled_sources_only_miss_their_text_files(bank_dir: Path) -> None:
     """The source texts are added separately; apart from them the bundled file must be clean."""
-    bundled = Path(__file__).resolve().parents[2] / "questions" / "sources.yaml"
+    bundled = Path(__file__).resolve().parents[3] / "questions" / "sources.yaml"
     (bank_dir / "sources.yaml").write_text(bundled.read_text(encoding="utf-8"), encoding="utf-8")
     problems = load_bank(bank_dir).problems
     assert all(p.field.endswith(".text") and p.message.endswith("not found") for p in problems), problems

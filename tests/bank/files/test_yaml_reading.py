@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from quizapp.bank import load_bank
-from quizapp.bank import yaml_nodes
-from quizapp.bank.file_text import MAX_FILE_BYTES
-from quizapp.bank.yaml_nodes import MAX_DEPTH, MAX_NODES
+from quizapp.bank.files import load_bank
+from quizapp.bank.files import yaml_nodes
+from quizapp.bank.files.file_text import MAX_FILE_BYTES
+from quizapp.bank.files.yaml_nodes import MAX_DEPTH, MAX_NODES
 
 from .builders import QUIZ, WriteQuiz, apply_edits, only_problem
 

@@ -1,0 +1,10 @@
+"""Review: scores and what they mean, for students and instructors.
+
+Owns every score page and export: a student's own results and answers, the
+instructors' home, quiz overview, scores per student, item analysis, confusion
+matrices, explanations side by side, the class and date filter, the SQL
+aggregates behind them, the server-drawn charts and the CSV files.
+
+May import: the spine, accounts, taking and bank.
+Nothing below review imports it.
+"""
