@@ -16,7 +16,7 @@ from quizapp.bank.files import load_bank
 from quizapp.bank.files.stats import bank_stats, format_stats
 from quizapp.bank.files.types import Bank
 from quizapp.db import db
-from quizapp.forms import USERNAME_RULE
+from quizapp.accounts.forms import USERNAME_RULE
 from quizapp.models import INSTRUCTOR, User
 from quizapp.bank.commands import regrade_command
 from quizapp.bank.sync import SyncReport, load_for_sync, sync_bank

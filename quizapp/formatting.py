@@ -13,7 +13,10 @@ from flask import Flask, url_for
 from markupsafe import Markup
 from werkzeug.routing import IntegerConverter, Map
 
-from quizapp.taking import attempts
+from sqlalchemy import select
+
+from quizapp.db import db
+from quizapp.models import TaxonomyChoice
 
 MAX_ID = 2**63 - 1  # the largest integer the databases store
 
@@ -47,9 +50,15 @@ def id_link(endpoint: str, field: str, **values: Any) -> Callable[[int], str]:
     return lambda value: f"{head}{int(value)}{tail}"
 
 
+def choice_labels(kind: str) -> dict[str, str]:
+    """Labels of every claim type or evidence kind ever loaded, retired ones too."""
+    rows = db.session.execute(select(TaxonomyChoice.slug, TaxonomyChoice.label).filter_by(kind=kind))
+    return {slug: label for slug, label in rows}
+
+
 def labels() -> dict[str, dict[str, str]]:
     """Labels of claim types and evidence kinds, for templates that show stored choices."""
-    return {"claim_labels": attempts.choice_labels("claim_type"), "evidence_labels": attempts.choice_labels("evidence_kind")}
+    return {"claim_labels": choice_labels("claim_type"), "evidence_labels": choice_labels("evidence_kind")}
 
 
 class IdConverter(IntegerConverter):

@@ -8,30 +8,20 @@ from __future__ import annotations
 
 import click
 from flask import Blueprint, flash, g, redirect, render_template, url_for
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from werkzeug.wrappers.response import Response
-from wtforms import StringField
-from wtforms.validators import InputRequired, Length
 
 from quizapp import schema
 from quizapp.accounts import classrooms
 from quizapp.accounts.views import instructor_required, login_required
 from quizapp.db import db
+from quizapp.accounts.forms import ClassForm, JoinForm
 from quizapp.forms import ActionForm
 from quizapp.models import Answer, Attempt, ClassMembership, Classroom, User
 
 bp = Blueprint("classes", __name__, cli_group=None)
 
 EXPIRED = "The page had expired; please try again."
-
-
-class ClassForm(FlaskForm):
-    name = StringField("Name of the new class", validators=[InputRequired("Give the class a name."), Length(max=classrooms.NAME_MAX)])
-
-
-class JoinForm(FlaskForm):
-    code = StringField("Join code", validators=[InputRequired("Type the code your teacher gave you."), Length(max=32)])
 
 
 @bp.route("/instructor/classes", methods=["GET", "POST"])

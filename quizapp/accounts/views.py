@@ -27,7 +27,8 @@ from werkzeug.wrappers.response import Response
 
 from quizapp.accounts import classrooms, limits
 from quizapp.db import db
-from quizapp.forms import ActionForm, LoginForm, RegisterForm
+from quizapp.accounts.forms import LoginForm, RegisterForm
+from quizapp.forms import ActionForm
 from quizapp.models import INSTRUCTOR, STUDENT, User, username_key
 
 bp = Blueprint("auth", __name__)

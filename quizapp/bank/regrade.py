@@ -209,24 +209,6 @@ def apply_regrade(
     return plan, record
 
 
-def graded_versions(answer_ids: Iterable[int]) -> dict[int, RegradedAnswer]:
-    """For answers a regrade rescored: the latest regrade, with the version it scored against."""
-    ids = list(answer_ids)
-    if not ids:
-        return {}
-    latest = (
-        select(func.max(RegradedAnswer.id))
-        .filter(RegradedAnswer.answer_id.in_(ids))
-        .group_by(RegradedAnswer.answer_id)
-    )
-    rows = db.session.scalars(
-        select(RegradedAnswer)
-        .filter(RegradedAnswer.id.in_(latest))
-        .options(joinedload(RegradedAnswer.to_version), joinedload(RegradedAnswer.regrade))
-    )
-    return {row.answer_id: row for row in rows}
-
-
 def history(limit: int = 50) -> list[Regrade]:
     return list(db.session.scalars(select(Regrade).order_by(Regrade.id.desc()).limit(limit)))
 

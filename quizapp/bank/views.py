@@ -22,9 +22,10 @@ from quizapp.taking import snapshot
 from quizapp.accounts.views import instructor_required
 from quizapp.bank.files import Bank, FileKind, Problem
 from quizapp.db import db
-from quizapp.forms import ActionForm, RegradeForm
+from quizapp.bank.forms import RegradeForm
+from quizapp.forms import ActionForm
 from quizapp.models import Answer, Attempt, Question, QuestionVersion, Quiz
-from quizapp.taking.views import answer_form
+from quizapp.taking.forms import answer_form
 from quizapp.bank.sync import SyncReport, load_for_sync, sync_bank
 
 bp = Blueprint("bank", __name__, url_prefix="/instructor/bank")

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from quizapp import formatting
-from quizapp.bank import regrade
+from quizapp.taking import answer_keys
 from quizapp.review import charts, confusion, filters, item_analysis, question_stats, quiz_stats, scores
 from quizapp.accounts.views import instructor_required
 from quizapp.db import db
@@ -168,7 +168,7 @@ def explanations(question_id: int) -> str:
         current=current,
         quiz=quiz,
         groups=ordered,
-        graded=regrade.graded_versions(row.answer_id for row in answers),
+        graded=answer_keys.graded_versions(row.answer_id for row in answers),
         total=len(answers),
         with_reason=sum(1 for row in answers if row.reason),
         scope=scope,

@@ -7,7 +7,7 @@ from sqlalchemy import and_, func, select
 
 from quizapp import formatting
 from quizapp.accounts import classrooms
-from quizapp.bank import regrade
+from quizapp.taking import answer_keys
 from quizapp.review import filters, scores, student_history
 from quizapp.accounts.views import instructor_required, login_required
 from quizapp.db import db
@@ -46,7 +46,7 @@ def my_answers() -> str:
     return render_template(
         "review/my_answers.html",
         answers=answers,
-        graded=regrade.graded_versions(row[0].id for row in answers),
+        graded=answer_keys.graded_versions(row[0].id for row in answers),
         keys_hidden=student_history.keys_hidden,
         **formatting.labels(),
     )
@@ -102,7 +102,7 @@ def student_answers(user_id: int) -> str:
         rows=rows,
         chart=student_history.chart(rows, "student-history", student.username),
         answers=answers,
-        graded=regrade.graded_versions(row[0].id for row in answers),
+        graded=answer_keys.graded_versions(row[0].id for row in answers),
         quizzes=sorted({row.quiz.slug: row.quiz for row in rows}.values(), key=lambda q: q.title),
         student_classes=classrooms.classes_of(student.id),
         scope=scope,

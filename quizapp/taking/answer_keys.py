@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, Subquery, func, literal, select, union_all
+from sqlalchemy.orm import joinedload
 
+from quizapp.db import db
 from quizapp.models import Answer, RegradedAnswer
 
 
@@ -54,3 +56,21 @@ def counts_by_scored_version(conditions: Iterable[Any], *chosen: ColumnElement[A
         select(regraded.c.answered, *moved, literal(0) - func.count()).group_by(regraded.c.answered, *moved),
         select(regraded.c.scored, *moved, func.count()).group_by(regraded.c.scored, *moved),
     ).subquery("counted")
+
+
+def graded_versions(answer_ids: Iterable[int]) -> dict[int, RegradedAnswer]:
+    """For answers a regrade rescored: the latest regrade, with the version it scored against."""
+    ids = list(answer_ids)
+    if not ids:
+        return {}
+    latest = (
+        select(func.max(RegradedAnswer.id))
+        .filter(RegradedAnswer.answer_id.in_(ids))
+        .group_by(RegradedAnswer.answer_id)
+    )
+    rows = db.session.scalars(
+        select(RegradedAnswer)
+        .filter(RegradedAnswer.id.in_(latest))
+        .options(joinedload(RegradedAnswer.to_version), joinedload(RegradedAnswer.regrade))
+    )
+    return {row.answer_id: row for row in rows}

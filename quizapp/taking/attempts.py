@@ -147,12 +147,6 @@ def progress_for(user_id: int) -> list[QuizProgress]:
     return [p for p in result if p.question_count]
 
 
-def choice_labels(kind: str) -> dict[str, str]:
-    """Labels of every claim type or evidence kind ever loaded, retired ones too."""
-    rows = db.session.execute(select(TaxonomyChoice.slug, TaxonomyChoice.label).filter_by(kind=kind))
-    return {slug: label for slug, label in rows}
-
-
 class AlreadyAnswered(Exception):
     def __init__(self, answer: Answer) -> None:
         super().__init__("already answered")

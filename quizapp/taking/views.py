@@ -11,11 +11,11 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers.response import Response
 
 from quizapp import formatting
-from quizapp.bank import regrade
-from quizapp.taking import attempts, snapshot
+from quizapp.taking import answer_keys, attempts, snapshot
 from quizapp.accounts.views import login_required
 from quizapp.db import db
-from quizapp.forms import ActionForm, AnswerForm
+from quizapp.forms import ActionForm
+from quizapp.taking.forms import AnswerForm, answer_form
 from quizapp.taking.snapshot import ClaimType, QuizView, VersionView
 from quizapp.models import Answer, Attempt, QuestionVersion, Quiz
 
@@ -35,20 +35,6 @@ def _live_quiz(slug: str) -> Quiz:
     if quiz.retired_at is not None:
         abort(404)
     return quiz
-
-
-def answer_form(
-    quiz: Quiz | QuizView, version: QuestionVersion | VersionView, claim_types: Iterable[ClaimType], prefix: str = ""
-) -> AnswerForm:
-    """The answer form for one version. The Question bank preview shows many on one
-    page and gives each its own prefix."""
-    form = AnswerForm(prefix=prefix)
-    form.set_choices(
-        claim_types=[(c.slug, c.label) for c in claim_types],
-        speakers=[(s, quiz.speaker_label(s)) for s in version.speaker_choices],
-        reason_required=quiz.ask_reason == "required",
-    )
-    return form
 
 
 # Built once, like the statements in attempts.py: every question page and answer runs it.
@@ -247,7 +233,7 @@ def feedback(attempt_id: int, answer_id: int) -> str | Response:
         quiz=attempt.quiz,
         answer=stored,
         version=stored.version,
-        regraded=regrade.graded_versions([stored.id]).get(stored.id),
+        regraded=answer_keys.graded_versions([stored.id]).get(stored.id),
         **formatting.labels(),
         remaining=attempts.has_unanswered(attempt),
     )
@@ -264,6 +250,6 @@ def summary(attempt_id: int) -> str | Response:
         attempt=attempt,
         quiz=attempt.quiz,
         answers=attempt.answers,
-        graded=regrade.graded_versions(a.id for a in attempt.answers),
+        graded=answer_keys.graded_versions(a.id for a in attempt.answers),
         **formatting.labels(),
     )

@@ -1,0 +1,14 @@
+"""The forms of the Question bank pages."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField
+from wtforms.validators import InputRequired
+
+
+class RegradeForm(FlaskForm):
+    """The Question bank page's "Apply" button: the preview it confirms travels with it."""
+
+    quiz = HiddenField()  # a quiz id, or empty for every quiz
+    fingerprint = HiddenField(validators=[InputRequired()])
