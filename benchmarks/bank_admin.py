@@ -30,7 +30,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import insert, select
 
 from quizapp import create_app
-from quizapp.accounts.views import create_user, hash_password
+from quizapp.accounts.users import create_user, hash_password
 from quizapp.bank.files import load_bank
 from quizapp.db import db
 from quizapp.models import INSTRUCTOR, Answer, Attempt, Question, User

@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from seed import seed  # noqa: E402
 
 from quizapp import create_app  # noqa: E402
-from quizapp.accounts.views import create_user  # noqa: E402
+from quizapp.accounts.users import create_user  # noqa: E402
 from quizapp.db import db  # noqa: E402
 from quizapp.models import INSTRUCTOR  # noqa: E402
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
@@ -28,6 +29,13 @@ db = SQLAlchemy(model_class=Base)
 # JSON text on SQLite; jsonb on PostgreSQL, whose plain json type has no
 # equality, so a DISTINCT or UNION over rows holding it would fail there only.
 JSONDocument = JSON().with_variant(JSONB(), "postgresql")
+
+
+
+def utcnow() -> datetime:
+    """Now in UTC, stored without a zone (as every timestamp column is)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
 
 # How long a SQLite writer waits for another one to finish. Writes take
 # milliseconds, so reaching this means something holds the lock far too long.

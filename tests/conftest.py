@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from quizapp import create_app
-from quizapp.accounts.views import create_user
+from quizapp.accounts.users import create_user
 from quizapp.bank.files import load_bank
 from quizapp.db import db
 from quizapp.models import INSTRUCTOR

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.routing import IntegerConverter, Rule
 
-from quizapp.accounts.views import ACCESS_RULE_ATTR
+from quizapp.accounts.access import ACCESS_RULE_ATTR
 
 RULES = {"public", "login", "instructor"}
 # Flask's own static-file route: public by nature, and not ours to decorate.

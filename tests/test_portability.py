@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from quizapp.accounts.views import create_user
+from quizapp.accounts.users import create_user
 from quizapp.bank.files import fields
 from quizapp.db import db
 from quizapp.models import Question, QuestionVersion, Quiz, Source, TaxonomyChoice, User

@@ -1,25 +1,19 @@
-"""The "classes" blueprint: instructors make classes; students join with a code.
-
-Also the `flask --app quizapp create-class NAME` command (cli_group=None puts it
-at the top level, beside create-instructor).
-"""
+"""The "classes" blueprint: instructors make classes; students join with a code."""
 
 from __future__ import annotations
 
-import click
 from flask import Blueprint, flash, g, redirect, render_template, url_for
 from sqlalchemy import func, select
 from werkzeug.wrappers.response import Response
 
-from quizapp import schema
 from quizapp.accounts import classrooms
-from quizapp.accounts.views import instructor_required, login_required
+from quizapp.accounts.access import instructor_required, login_required
 from quizapp.db import db
 from quizapp.accounts.forms import ClassForm, JoinForm
 from quizapp.forms import ActionForm
 from quizapp.models import Answer, Attempt, ClassMembership, Classroom, User
 
-bp = Blueprint("classes", __name__, cli_group=None)
+bp = Blueprint("classes", __name__)
 
 EXPIRED = "The page had expired; please try again."
 
@@ -96,15 +90,3 @@ def join() -> str | Response:
     return render_template(
         "accounts/classes/join.html", form=form, my_classes=classrooms.classes_of(g.user.id)
     ), 400 if form.errors else 200  # type: ignore[return-value]
-
-
-@bp.cli.command("create-class")
-@click.argument("name")
-def create_class_command(name: str) -> None:
-    """Make a class and print the code students join it with."""
-    schema.require_current()
-    try:
-        classroom = classrooms.create_classroom(name)
-    except classrooms.ClassroomError as problem:
-        raise click.ClickException(str(problem)) from None
-    click.echo(f"Created class '{classroom.name}'. Join code: {classrooms.format_code(classroom.join_code)}")

@@ -1,39 +1,23 @@
-"""Sign-up, sign-in, the signed-in user, and the access rules routes declare."""
+"""The "auth" blueprint: registering, signing in and out."""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from dataclasses import dataclass, fields
-from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import (
-    Blueprint,
-    Flask,
-    abort,
-    flash,
-    g,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
-from sqlalchemy import bindparam, select
+from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers.response import Response
 
 from quizapp.accounts import classrooms, limits
-from quizapp.db import db
+from quizapp.accounts.access import public
 from quizapp.accounts.forms import LoginForm, RegisterForm
+from quizapp.accounts.users import create_user, find_user, load_signed_in_user
+from quizapp.db import db
 from quizapp.forms import ActionForm
-from quizapp.models import INSTRUCTOR, STUDENT, User, username_key
+from quizapp.models import User
 
 bp = Blueprint("auth", __name__)
-
-View = TypeVar("View", bound=Callable[..., Any])
 
 # Compared against when the username is unknown, so a wrong username takes as
 # long as a wrong password and does not reveal which accounts exist.
@@ -42,85 +26,6 @@ _DUMMY_HASH = generate_password_hash("not a real password")
 
 def init_app(app: Flask) -> None:
     app.before_request(load_signed_in_user)
-
-
-@dataclass(frozen=True)
-class SignedInUser:
-    """The signed-in account as requests see it (g.user): a plain record, not an
-    ORM row. It is read before every request, and loading a row object cost twice
-    as much as the query; nor should a request change the account through it."""
-
-    id: int
-    username: str
-    role: str
-
-    @property
-    def is_instructor(self) -> bool:
-        return self.role == INSTRUCTOR
-
-
-# A Core statement built once, for the same reason.
-_USERS = User.__table__
-_SIGNED_IN_USER = select(*(_USERS.c[f.name] for f in fields(SignedInUser))).where(_USERS.c.id == bindparam("user_id"))
-
-
-def load_signed_in_user() -> None:
-    user_id = session.get("user_id")
-    row = db.session.execute(_SIGNED_IN_USER, {"user_id": user_id}).one_or_none() if isinstance(user_id, int) else None
-    g.user = SignedInUser(*row) if row is not None else None
-
-
-def hash_password(password: str) -> str:
-    return generate_password_hash(password)  # scrypt, werkzeug's default KDF
-
-
-def create_user(username: str, password: str, role: str = STUDENT) -> User:
-    user = User(username=username, password_hash=hash_password(password), role=role)
-    db.session.add(user)
-    db.session.commit()
-    return user
-
-
-def find_user(username: str) -> User | None:
-    """Usernames are matched without regard to case: 'Ada' and 'ada' are one person."""
-    return db.session.scalar(db.select(User).filter_by(username_key=username_key(username)))
-
-
-# Each access rule marks the view it guards, so a test can walk the URL map and
-# find any route that was added without stating who may open it.
-ACCESS_RULE_ATTR = "access_rule"
-
-
-def _mark(view: View, rule: str) -> View:
-    setattr(view, ACCESS_RULE_ATTR, rule)
-    return view
-
-
-def login_required(view: View) -> View:
-    @functools.wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if g.user is None:
-            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-        return view(*args, **kwargs)
-
-    return _mark(wrapped, "login")  # type: ignore[return-value]
-
-
-def instructor_required(view: View) -> View:
-    @functools.wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if g.user is None:
-            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-        if not g.user.is_instructor:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return _mark(wrapped, "instructor")  # type: ignore[return-value]
-
-
-def public(view: View) -> View:
-    """Marks a route that anyone may open; every route states its rule."""
-    return _mark(view, "public")
 
 
 def safe_next(target: str | None) -> str | None:
@@ -192,5 +97,3 @@ def logout() -> Response:
         flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
 
-
-__all__ = ["INSTRUCTOR", "STUDENT", "bp", "create_user", "instructor_required", "login_required"]

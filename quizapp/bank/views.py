@@ -19,7 +19,7 @@ from werkzeug.wrappers.response import Response
 from quizapp import formatting
 from quizapp.bank import regrade, watch
 from quizapp.taking import snapshot
-from quizapp.accounts.views import instructor_required
+from quizapp.accounts.access import instructor_required
 from quizapp.bank.files import Bank, FileKind, Problem
 from quizapp.db import db
 from quizapp.bank.forms import RegradeForm

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from quizapp import formatting
 from quizapp.taking import answer_keys
 from quizapp.review import charts, confusion, filters, item_analysis, question_stats, quiz_stats, scores
-from quizapp.accounts.views import instructor_required
+from quizapp.accounts.access import instructor_required
 from quizapp.db import db
 from quizapp.models import Answer, Attempt, Question, QuestionVersion, Quiz, User
 

@@ -9,7 +9,7 @@ from quizapp import formatting
 from quizapp.accounts import classrooms
 from quizapp.taking import answer_keys
 from quizapp.review import filters, scores, student_history
-from quizapp.accounts.views import instructor_required, login_required
+from quizapp.accounts.access import instructor_required, login_required
 from quizapp.db import db
 from quizapp.models import STUDENT, Answer, Attempt, Quiz, User
 

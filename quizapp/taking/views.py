@@ -12,7 +12,7 @@ from werkzeug.wrappers.response import Response
 
 from quizapp import formatting
 from quizapp.taking import answer_keys, attempts, snapshot
-from quizapp.accounts.views import login_required
+from quizapp.accounts.access import login_required
 from quizapp.db import db
 from quizapp.forms import ActionForm
 from quizapp.taking.forms import AnswerForm, answer_form

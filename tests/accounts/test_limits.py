@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from quizapp import create_app
-from quizapp.accounts.views import create_user
+from quizapp.accounts.users import create_user
 from quizapp.config import ConfigError
 from quizapp.db import db
 

@@ -19,7 +19,7 @@ from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, Request, Response, sync_playwright
 from werkzeug.serving import make_server
 
-from quizapp.accounts.views import create_user
+from quizapp.accounts.users import create_user
 from quizapp.models import INSTRUCTOR
 
 from .checks import Audit

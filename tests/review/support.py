@@ -13,7 +13,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from quizapp import create_app
-from quizapp.accounts.views import create_user
+from quizapp.accounts.users import create_user
 from quizapp.bank.files import load_bank
 from quizapp.db import db
 from quizapp.models import INSTRUCTOR, Classroom, Question, User

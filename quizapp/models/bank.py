@@ -1,0 +1,113 @@
+"""Tables of the question bank as synced from the files. Question content is versioned."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from quizapp.db import JSONDocument, db, utcnow
+
+
+class TaxonomyChoice(db.Model):
+    """A claim type or evidence kind, kept so old answers still show their labels."""
+
+    __table_args__ = (UniqueConstraint("kind", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "claim_type" or "evidence_kind"
+    slug: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(200))
+    definition: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(default=0)
+    retired: Mapped[bool] = mapped_column(default=False)
+
+
+class Source(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    genre: Mapped[str] = mapped_column(String(32))
+    publisher: Mapped[str | None] = mapped_column(String(200))
+    author: Mapped[str | None] = mapped_column(String(200))
+    date: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Quiz(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    path: Mapped[str] = mapped_column(String(500))
+    ask_reason: Mapped[str] = mapped_column(String(16), default="optional")
+    feedback: Mapped[str] = mapped_column(String(16), default="immediate")
+    # [{"id": ..., "label": ...}] in file order; the labels students choose from.
+    speakers: Mapped[list[dict[str, str]]] = mapped_column(JSONDocument, default=list)
+    retired_at: Mapped[datetime | None] = mapped_column(default=None)
+    # SHA-256 (hex) of the quiz file as it last synced cleanly, together with the
+    # taxonomy, sources and texts it was checked against (bank/fingerprint.py).
+    # A cache: while the file at `path` still matches it, a sync skips parsing it.
+    file_fingerprint: Mapped[str | None] = mapped_column(String(64), default=None)
+
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="quiz", order_by="Question.position"
+    )
+
+    def speaker_label(self, speaker_id: str) -> str:
+        return next((s["label"] for s in self.speakers if s["id"] == speaker_id), speaker_id)
+
+
+class Question(db.Model):
+    """A question's identity: (quiz, slug). Its content lives in versions."""
+
+    __table_args__ = (UniqueConstraint("quiz_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"))
+    slug: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(default=0)
+    retired_at: Mapped[datetime | None] = mapped_column(default=None)
+    current_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("question_version.id", use_alter=True)
+    )
+
+    quiz: Mapped[Quiz] = relationship(back_populates="questions")
+    current_version: Mapped[QuestionVersion | None] = relationship(
+        foreign_keys=[current_version_id], post_update=True
+    )
+
+
+class QuestionVersion(db.Model):
+    """What a student answered. A new version is made whenever a key or the passage changes."""
+
+    __table_args__ = (UniqueConstraint("question_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
+    number: Mapped[int] = mapped_column(default=1)
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id"))
+    passage: Mapped[str] = mapped_column(Text)
+    claim_type: Mapped[str] = mapped_column(String(64))
+    accept: Mapped[list[str]] = mapped_column(JSONDocument, default=list)
+    speaker: Mapped[str] = mapped_column(String(64))
+    speaker_choices: Mapped[list[str]] = mapped_column(JSONDocument, default=list)
+    evidence: Mapped[bool] = mapped_column()
+    evidence_kind: Mapped[str | None] = mapped_column(String(64))
+    explain_claim_type: Mapped[str] = mapped_column(Text)
+    explain_speaker: Mapped[str] = mapped_column(Text)
+    explain_evidence: Mapped[str] = mapped_column(Text)
+    line: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    question: Mapped[Question] = relationship(foreign_keys=[question_id])
+    source: Mapped[Source] = relationship()
+
+
+class BankRevision(db.Model):
+    """One row whose stamp changes with every change to the question bank, so that
+    server processes know when what they keep of it is out of date (taking/snapshot.py)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stamp: Mapped[str] = mapped_column(String(32))
