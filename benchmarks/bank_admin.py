@@ -32,13 +32,13 @@ from sqlalchemy import insert, select
 from quizapp import create_app
 from quizapp.accounts.users import create_user, hash_password
 from quizapp.bank.files import load_bank
-from quizapp.db import db
-from quizapp.models import INSTRUCTOR, Answer, Attempt, Question, User
 from quizapp.bank.regrade import apply_regrade, plan_regrade
 from quizapp.bank.sync import sync_bank
+from quizapp.db import db
+from quizapp.models import INSTRUCTOR, Answer, Attempt, Question, User
 
 sys.path.insert(0, str(Path(__file__).parent))
-from load_bank import build_bank  # noqa: E402
+from load_bank import build_bank
 
 BUNDLED = Path(__file__).resolve().parent.parent / "questions"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')

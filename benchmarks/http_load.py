@@ -32,9 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from load_bank import build_bank  # noqa: E402
+from load_bank import build_bank
 
-from tests.live_server import LiveServer  # noqa: E402
+from tests.live_server import LiveServer
 
 SECRET = "bench-" + "5e1f0c2b9a7d3e8f4a6b1c0d2e3f4a5b"
 STUDENTS = 256
@@ -185,7 +185,7 @@ def prepare_quizapp(work: Path) -> tuple[dict[str, str], Path, str, list[int]]:
         attempts = [Attempt(user_id=u.id, quiz_id=quiz.id) for u in users]
         db.session.add_all(attempts)
         db.session.commit()
-        pairs = [(u.id, a.id) for u, a in zip(users, attempts)]
+        pairs = [(u.id, a.id) for u, a in zip(users, attempts, strict=False)]
         db.engine.dispose()
     page = ""
     for user_id, attempt_id in pairs:

@@ -33,12 +33,12 @@ from sqlalchemy import event
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from seed import seed  # noqa: E402
+from seed import seed
 
-from quizapp import create_app  # noqa: E402
-from quizapp.accounts.users import create_user  # noqa: E402
-from quizapp.db import db  # noqa: E402
-from quizapp.models import INSTRUCTOR  # noqa: E402
+from quizapp import create_app
+from quizapp.accounts.users import create_user
+from quizapp.db import db
+from quizapp.models import INSTRUCTOR
 
 BUDGET_MS = 300.0
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')

@@ -33,9 +33,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import http_load  # noqa: E402
-import review_pages  # noqa: E402
-import sync_bank  # noqa: E402
+import http_load
+import review_pages
+import sync_bank
 
 REVIEW_BUDGET_MS = 300.0
 # The pages a teacher uses most, timed again at 10x the students.
@@ -104,7 +104,7 @@ def main() -> int:
     if shutil.which("wrk") is None:
         print("benchmarks/run.py needs wrk, the HTTP load generator: apt-get install -y wrk", file=sys.stderr)
         return 2
-    started = datetime.datetime.now(datetime.timezone.utc)
+    started = datetime.datetime.now(datetime.UTC)
     load_before = os.getloadavg()[0]
     sections = [http_section(options.seconds), review_section(options.skip_growth), sync_section()]
     print(f"Measured {started:%Y-%m-%d %H:%M} UTC on {machine()}; load average {load_before:.1f} before, "

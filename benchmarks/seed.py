@@ -24,7 +24,6 @@ from sqlalchemy import Engine, bindparam, insert, select, update
 from werkzeug.security import generate_password_hash
 
 from quizapp.accounts.classrooms import new_code
-from quizapp.taking.grading import score_answer
 from quizapp.models import (
     STUDENT,
     Answer,
@@ -39,6 +38,7 @@ from quizapp.models import (
     User,
     username_key,
 )
+from quizapp.taking.grading import score_answer
 
 CLAIM_TYPES = ("factual", "cause-effect", "prediction", "rule", "opinion", "call-to-action", "not-a-claim")
 SPEAKERS = ("outlet", "minister", "critics")

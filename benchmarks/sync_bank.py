@@ -33,7 +33,7 @@ from quizapp import create_app, schema
 from quizapp.db import db
 
 sys.path.insert(0, str(Path(__file__).parent))
-from load_bank import build_bank  # noqa: E402
+from load_bank import build_bank
 
 CHECK_AND_FIRST_SYNC_GOAL_S = 10.0
 NO_CHANGE_RESYNC_GOAL_S = 2.0

@@ -24,12 +24,12 @@ from quizapp import cli, errors, formatting, schema
 from quizapp.accounts import class_views, limits
 from quizapp.accounts import views as accounts_views
 from quizapp.bank import views as bank_views
-from quizapp.review import exports, quiz_views
-from quizapp.review import views as review_views
-from quizapp.taking import views as taking_views
 from quizapp.config import PROJECT_ROOT, ensure_secret_key, from_environment, trust_proxies
 from quizapp.db import db
 from quizapp.extensions import csrf
+from quizapp.review import exports, quiz_views
+from quizapp.review import views as review_views
+from quizapp.taking import views as taking_views
 
 
 def format_points(value: float) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
@@ -34,7 +34,7 @@ JSONDocument = JSON().with_variant(JSONB(), "postgresql")
 
 def utcnow() -> datetime:
     """Now in UTC, stored without a zone (as every timestamp column is)."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 # How long a SQLite writer waits for another one to finish. Writes take

@@ -11,9 +11,8 @@ from typing import Any
 
 from flask import Flask, url_for
 from markupsafe import Markup
-from werkzeug.routing import IntegerConverter, Map
-
 from sqlalchemy import select
+from werkzeug.routing import IntegerConverter, Map
 
 from quizapp.db import db
 from quizapp.models import TaxonomyChoice
@@ -53,7 +52,7 @@ def id_link(endpoint: str, field: str, **values: Any) -> Callable[[int], str]:
 def choice_labels(kind: str) -> dict[str, str]:
     """Labels of every claim type or evidence kind ever loaded, retired ones too."""
     rows = db.session.execute(select(TaxonomyChoice.slug, TaxonomyChoice.label).filter_by(kind=kind))
-    return {slug: label for slug, label in rows}
+    return dict(rows)
 
 
 def labels() -> dict[str, dict[str, str]]:

@@ -13,9 +13,9 @@ from flask.testing import FlaskClient
 from quizapp import create_app
 from quizapp.accounts.users import create_user
 from quizapp.bank.files import load_bank
+from quizapp.bank.sync import sync_bank
 from quizapp.db import db
 from quizapp.models import INSTRUCTOR
-from quizapp.bank.sync import sync_bank
 
 from .databases import DatabaseSupply, configured_url, create_current_schema
 from .support import Actor
@@ -56,7 +56,7 @@ def _push_request_context() -> Iterator[None]:
     """Replaces pytest-flask's fixture of this name, which keeps one request context
     open for the whole test: then every request would share `g` and one database
     session, hiding a missing commit. Here each request gets its own, as in production."""
-    yield
+    return
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ that connect meanwhile wait in the socket's queue instead of being refused.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import signal
@@ -127,10 +128,8 @@ class LiveServer:
         """SIGKILL the master and all its workers at once: a crash, not a shutdown."""
         if self.process is None or self.process.poll() is not None:
             return
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         self.process.wait(timeout=30)
 
     def stop(self) -> None:

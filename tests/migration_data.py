@@ -76,7 +76,7 @@ def fill_first_revision(connection: Connection, bank: Bank) -> Filled:
         moment += timedelta(minutes=7)
         attempt_id = _insert(connection, t["attempt"], user_id=user_id, quiz_id=quiz_id, started_at=moment,
                              finished_at=None)
-        for (question_id, version_id, q), (claim_type, speaker, evidence), reason in zip(versions, done, REASONS):
+        for (question_id, version_id, q), (claim_type, speaker, evidence), reason in zip(versions, done, REASONS, strict=False):
             moment += timedelta(seconds=41, microseconds=1)
             _insert(
                 connection, t["answer"], attempt_id=attempt_id, question_id=question_id,

@@ -290,9 +290,8 @@ class Student:
         """Come back after an outage and finish: every other student with the same browser
         session, the rest signing in again (registering if that never reached the database)."""
         try:
-            if self.number % 2 or self.record.attempt_id is None:
-                if not self.sign_in():
-                    self.register()
+            if (self.number % 2 or self.record.attempt_id is None) and not self.sign_in():
+                self.register()
             self.take_quiz()
         except (requests.RequestException, ServerError, AssertionError) as problem:
             self.record.errors_after_restart.append(f"{type(problem).__name__}: {problem}")
@@ -321,7 +320,7 @@ class Crowd:
         end = time.monotonic() + deadline
         for thread in self.threads:
             thread.join(timeout=max(0.0, end - time.monotonic()))
-        stuck = [s.record.username for s, t in zip(self.students, self.threads) if t.is_alive()]
+        stuck = [s.record.username for s, t in zip(self.students, self.threads, strict=False) if t.is_alive()]
         assert not stuck, f"students still working after {deadline:.0f} s: {stuck}"
         return [s.record for s in self.students]
 

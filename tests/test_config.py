@@ -104,8 +104,8 @@ def test_secure_cookies_when_configured(monkeypatch: pytest.MonkeyPatch, tmp_pat
 
 
 def test_flask_cli_says_why_without_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    from flask.cli import FlaskGroup
     from click.testing import CliRunner
+    from flask.cli import FlaskGroup
 
     monkeypatch.setenv("QUIZAPP_SECRET_KEY", "short")
     result = CliRunner().invoke(FlaskGroup(create_app=create_app), ["routes"])

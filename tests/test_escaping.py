@@ -15,9 +15,9 @@ from markupsafe import escape
 from sqlalchemy import select
 
 from quizapp.bank.files import load_bank
+from quizapp.bank.sync import sync_bank
 from quizapp.db import db
 from quizapp.models import Question, User
-from quizapp.bank.sync import sync_bank
 
 from .routes import app_routes, build_path
 from .support import Actor

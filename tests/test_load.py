@@ -21,9 +21,9 @@ from sqlalchemy import select
 
 from quizapp import create_app
 from quizapp.bank.files import load_bank
+from quizapp.bank.sync import sync_bank
 from quizapp.db import db
 from quizapp.models import Answer, Attempt, Question, Quiz, User
-from quizapp.bank.sync import sync_bank
 
 from .databases import DatabaseSupply
 from .live_server import LiveServer
@@ -201,7 +201,7 @@ def test_fifty_students_answer_twenty_questions_at_once(tmp_path: Path) -> None:
     cpu_before = cpu_seconds()
     with LiveServer(site.env, tmp_path / "gunicorn.log", workers=WORKERS) as server:
         figures = class_answers_at_once(site, [server], lambda n: [server.url])
-    client_cpu, server_cpu = (after - before for after, before in zip(cpu_seconds(), cpu_before))
+    client_cpu, server_cpu = (after - before for after, before in zip(cpu_seconds(), cpu_before, strict=False))
     print(
         f"\nload: {STUDENTS} students x {QUESTIONS} questions on gunicorn ({WORKERS} workers, SQLite): {figures}; "
         f"CPU: server {server_cpu:.1f} s (gunicorn, boot included), students {client_cpu:.1f} s"

@@ -148,7 +148,7 @@ def test_students_spread_over_both_servers_lose_nothing_and_store_nothing_twice(
             form = answer_form(page, choice)
             # A double click that the balancer sends to both servers at once.
             with ThreadPoolExecutor(2) as both:
-                replies = list(both.map(lambda s: browser.post(s, f"/attempts/{attempt}/answer", form), servers))
+                replies = list(both.map(lambda s: browser.post(s, f"/attempts/{attempt}/answer", form), servers))  # noqa: B023 (used up before the loop moves on)
             seen.extend(replies)
             # Both are told where the one stored answer is; once the last one
             # finished the attempt, the later request may be sent to the summary.

@@ -8,8 +8,8 @@ from werkzeug.wrappers.response import Response
 
 from quizapp.accounts import classrooms
 from quizapp.accounts.access import instructor_required, login_required
-from quizapp.db import db
 from quizapp.accounts.forms import ClassForm, JoinForm
+from quizapp.db import db
 from quizapp.forms import ActionForm
 from quizapp.models import Answer, Attempt, ClassMembership, Classroom, User
 

@@ -122,7 +122,7 @@ def member_counts() -> dict[int, int]:
     rows = db.session.execute(
         select(ClassMembership.classroom_id, func.count()).group_by(ClassMembership.classroom_id)
     )
-    return {classroom_id: count for classroom_id, count in rows}
+    return dict(rows)
 
 
 def class_names_by_user() -> dict[int, list[str]]:

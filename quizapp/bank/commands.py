@@ -11,9 +11,9 @@ from flask.cli import AppGroup, with_appcontext
 
 from quizapp import schema
 from quizapp.bank.files import Bank, bank_stats, format_stats, load_bank
+from quizapp.bank.regrade import COMMAND, PlanChanged, apply_regrade, plan_regrade, quiz_slugs
 from quizapp.bank.sync import SyncReport, load_for_sync, sync_bank
 from quizapp.db import db
-from quizapp.bank.regrade import COMMAND, PlanChanged, apply_regrade, plan_regrade, quiz_slugs
 
 MAX_NAME = 64
 

@@ -13,13 +13,11 @@ different text, and the new key is about the new one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from sqlalchemy import bindparam, func, insert, or_, select, update
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased
 
+from quizapp.bank.regrade_plan import AnswerChange, RegradePlan, ScoreChange
 from quizapp.db import db
-from quizapp.taking.grading import Scores, score_answer
 from quizapp.models import (
     Answer,
     Attempt,
@@ -30,7 +28,7 @@ from quizapp.models import (
     RegradedAnswer,
     User,
 )
-from quizapp.bank.regrade_plan import AnswerChange, RegradePlan, ScoreChange
+from quizapp.taking.grading import Scores, score_answer
 
 COMMAND = "command"
 PAGE = "page"

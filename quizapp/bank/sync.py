@@ -27,11 +27,11 @@ from sqlalchemy import bindparam, func, insert, update
 from sqlalchemy.orm import Session, selectinload
 
 from quizapp import models
-from quizapp.taking import snapshot
 from quizapp.bank.files import load_bank
 from quizapp.bank.files import types as bank
 from quizapp.db import db
 from quizapp.models import utcnow
+from quizapp.taking import snapshot
 
 # Fields a wording edit may change in place: answers keep their scores.
 WORDING_FIELDS = (
@@ -370,7 +370,7 @@ class _NewRows:
         session.execute(
             insert(version_table),
             [{"question_id": question_id, "number": number, **content}
-             for question_id, (_quiz, _slug, number, content) in zip(ids, self.versions)],
+             for question_id, (_quiz, _slug, number, content) in zip(ids, self.versions, strict=True)],
         )
         # Point each question at the version just written: (question, number) is unique.
         version = version_table.c
@@ -380,7 +380,7 @@ class _NewRows:
         session.execute(
             update(question_table).where(question_table.c.id == bindparam("b_question")).values(current_version_id=made),
             [{"b_question": question_id, "b_number": number}
-             for question_id, (_quiz, _slug, number, _content) in zip(ids, self.versions)],
+             for question_id, (_quiz, _slug, number, _content) in zip(ids, self.versions, strict=True)],
         )
         snapshot.stamp_bank_change(session)  # these statements bypass the flush that stamps by itself
 

@@ -17,16 +17,16 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers.response import Response
 
 from quizapp import formatting
-from quizapp.bank import regrade, watch
-from quizapp.taking import snapshot
 from quizapp.accounts.access import instructor_required
+from quizapp.bank import regrade, watch
 from quizapp.bank.files import Bank, FileKind, Problem
-from quizapp.db import db
 from quizapp.bank.forms import RegradeForm
+from quizapp.bank.sync import SyncReport, load_for_sync, sync_bank
+from quizapp.db import db
 from quizapp.forms import ActionForm
 from quizapp.models import Answer, Attempt, Question, QuestionVersion, Quiz
+from quizapp.taking import snapshot
 from quizapp.taking.forms import answer_form
-from quizapp.bank.sync import SyncReport, load_for_sync, sync_bank
 
 bp = Blueprint("bank", __name__, url_prefix="/instructor/bank")
 bp.before_app_request(watch.before_request)

@@ -16,8 +16,8 @@ from pathlib import Path
 from flask import Flask, current_app, request
 from sqlalchemy.exc import SQLAlchemyError
 
-from quizapp.db import db
 from quizapp.bank.sync import SyncReport, load_for_sync, sync_bank
+from quizapp.db import db
 
 Signature = tuple[tuple[str, int, int], ...]
 EXTENSION_KEY = "quizapp.bank_watch"

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 
 from quizapp.db import db
 from quizapp.models import Answer, QuestionVersion, Quiz, TaxonomyChoice
-from quizapp.taking.answer_keys import counts_by_scored_version
-from quizapp.review.question_stats import answer_conditions
 from quizapp.review.filters import Scope
+from quizapp.review.question_stats import answer_conditions
+from quizapp.taking.answer_keys import counts_by_scored_version
 
 
 @dataclass(frozen=True)

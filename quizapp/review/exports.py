@@ -18,11 +18,11 @@ from sqlalchemy import ColumnElement, Row, Select, case, distinct, func, select
 from sqlalchemy.orm import aliased
 
 from quizapp.accounts import classrooms
-from quizapp.review import filters
-from quizapp.taking.answer_keys import scored_version_id
 from quizapp.accounts.access import instructor_required
 from quizapp.db import db
 from quizapp.models import Answer, Attempt, Question, QuestionVersion, Quiz, User, utcnow
+from quizapp.review import filters
+from quizapp.taking.answer_keys import scored_version_id
 
 bp = Blueprint("exports", __name__)
 

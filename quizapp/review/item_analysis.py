@@ -21,8 +21,8 @@ from sqlalchemy import CTE, Select, case, distinct, func, literal, select, union
 
 from quizapp.db import db
 from quizapp.models import Answer, Attempt
-from quizapp.review.question_stats import PARTS, ChoiceCount, choice_column
 from quizapp.review.filters import Scope
+from quizapp.review.question_stats import PARTS, ChoiceCount, choice_column
 
 GROUP_PERCENT = 27
 MIN_STUDENTS = 10  # below this each group holds two attempts or fewer: too few to flag anything

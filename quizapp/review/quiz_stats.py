@@ -84,7 +84,7 @@ def distributions(quiz_id: int, scope: Scope) -> dict[str, Distribution]:
             .group_by(band)
         )
     bands = {m: [0] * BANDS for m in MEASURES}
-    sums = {m: 0.0 for m in MEASURES}
+    sums = dict.fromkeys(MEASURES, 0.0)
     for measure, band, count, total in db.session.execute(union_all(*selects)):
         bands[measure][int(band)] = count
         sums[measure] += float(total or 0)

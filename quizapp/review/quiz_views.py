@@ -9,11 +9,11 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from quizapp import formatting
-from quizapp.taking import answer_keys
-from quizapp.review import charts, confusion, filters, item_analysis, question_stats, quiz_stats, scores
 from quizapp.accounts.access import instructor_required
 from quizapp.db import db
 from quizapp.models import Answer, Attempt, Question, QuestionVersion, Quiz, User
+from quizapp.review import charts, confusion, filters, item_analysis, question_stats, quiz_stats, scores
+from quizapp.taking import answer_keys
 
 bp = Blueprint("quiz_review", __name__)
 

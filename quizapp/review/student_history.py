@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from markupsafe import Markup
 from sqlalchemy import select
 
-from quizapp.review import charts, scores
 from quizapp.db import db
 from quizapp.models import Attempt, Quiz
+from quizapp.review import charts, scores
 from quizapp.review.filters import Scope
 from quizapp.review.scores import PartScores
 

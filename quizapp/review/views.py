@@ -7,11 +7,11 @@ from sqlalchemy import and_, func, select
 
 from quizapp import formatting
 from quizapp.accounts import classrooms
-from quizapp.taking import answer_keys
-from quizapp.review import filters, scores, student_history
 from quizapp.accounts.access import instructor_required, login_required
 from quizapp.db import db
 from quizapp.models import STUDENT, Answer, Attempt, Quiz, User
+from quizapp.review import filters, scores, student_history
+from quizapp.taking import answer_keys
 
 bp = Blueprint("review", __name__)
 

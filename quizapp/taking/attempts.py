@@ -10,9 +10,9 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.db import db
+from quizapp.models import Answer, Attempt, Question, QuestionVersion, Quiz, utcnow
 from quizapp.taking.grading import score_answer
 from quizapp.taking.snapshot import VersionView
-from quizapp.models import Answer, Attempt, Question, QuestionVersion, Quiz, TaxonomyChoice, utcnow
 
 
 @dataclass(frozen=True)

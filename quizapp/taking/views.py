@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import bindparam, select
@@ -11,13 +9,13 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers.response import Response
 
 from quizapp import formatting
-from quizapp.taking import answer_keys, attempts, snapshot
 from quizapp.accounts.access import login_required
 from quizapp.db import db
 from quizapp.forms import ActionForm
-from quizapp.taking.forms import AnswerForm, answer_form
-from quizapp.taking.snapshot import ClaimType, QuizView, VersionView
 from quizapp.models import Answer, Attempt, QuestionVersion, Quiz
+from quizapp.taking import answer_keys, attempts, snapshot
+from quizapp.taking.forms import AnswerForm, answer_form
+from quizapp.taking.snapshot import QuizView, VersionView
 
 bp = Blueprint("quiz", __name__)
 

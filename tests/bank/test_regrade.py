@@ -12,9 +12,9 @@ from click.testing import Result
 from flask import Flask
 from sqlalchemy import select
 
+from quizapp.bank.regrade import plan_regrade
 from quizapp.db import db
 from quizapp.models import Answer, Attempt, Question, Regrade, RegradedAnswer, User
-from quizapp.bank.regrade import plan_regrade
 
 from ..support import Actor
 from ..taking.test_quiz_flow import RIGHT

@@ -9,9 +9,9 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from quizapp.bank.files import load_bank
+from quizapp.bank.sync import sync_bank
 from quizapp.db import db
 from quizapp.models import Answer, Attempt, Question, QuestionVersion, Quiz, User
-from quizapp.bank.sync import sync_bank
 
 from ..support import Actor, csrf_token
 from ..taking.test_quiz_flow import RIGHT
@@ -125,7 +125,7 @@ def test_renaming_a_file_without_changing_its_id_changes_nothing(app: Flask, stu
     # The stored path is the only value that moves; every id, version and answer stays.
     path_column = [c.name for c in Quiz.__table__.columns].index("path")
     expected = dict(before)
-    expected["quiz"] = [row[:path_column] + ("quizzes/term-2/old-bridge.yml",) + row[path_column + 1 :] for row in before["quiz"]]
+    expected["quiz"] = [(*row[:path_column], "quizzes/term-2/old-bridge.yml", *row[path_column + 1:]) for row in before["quiz"]]
     after = dump(app)
     # A changed row of the bank gets the bank a new revision stamp (server processes re-read it).
     assert after["bank_revision"] != before["bank_revision"]
@@ -141,7 +141,7 @@ def test_deleting_a_file_mid_term_keeps_every_answer_visible_in_review(
     app: Flask, student: Actor, instructor: Actor, questions_dir: Path
 ) -> None:
     finished = student.start()
-    for choice, reason in zip(RIGHT, ["reason one of ada", "reason two of ada", "reason three of ada"]):
+    for choice, reason in zip(RIGHT, ["reason one of ada", "reason two of ada", "reason three of ada"], strict=False):
         student.answer(finished, *choice, reason=reason)
     bob = Actor(app.test_client())
     bob.register("bob")

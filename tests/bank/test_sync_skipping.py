@@ -14,9 +14,9 @@ from flask import Flask
 from sqlalchemy import select, update
 
 from quizapp.bank.files import load_bank, loader
+from quizapp.bank.sync import SyncReport, load_for_sync, sync_bank
 from quizapp.db import db
 from quizapp.models import Quiz
-from quizapp.bank.sync import SyncReport, load_for_sync, sync_bank
 
 from .test_sync import dump, edit
 
@@ -62,7 +62,7 @@ def full_sync(app: Flask, questions_dir: Path) -> SyncReport:
 
 def fingerprints(app: Flask) -> dict[str, str | None]:
     with app.app_context():
-        return {slug: fingerprint for slug, fingerprint in db.session.execute(select(Quiz.slug, Quiz.file_fingerprint))}
+        return dict(db.session.execute(select(Quiz.slug, Quiz.file_fingerprint)))
 
 
 def test_resync_of_an_unchanged_bank_parses_no_quiz_file_and_counts_every_question(
@@ -108,7 +108,7 @@ def test_any_byte_changed_in_a_file_validates_it_again(app: Flask, questions_dir
 
 
 @pytest.mark.parametrize(
-    "dependency, old, new",
+    ("dependency", "old", "new"),
     [
         ("sources/daily-news.txt", "if they want to comment.", "if they want to comment. Correction added."),
         ("taxonomy.yaml", "Says what happened or what is", "Says what happened, or what is"),

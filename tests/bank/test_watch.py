@@ -15,8 +15,8 @@ from quizapp.db import db
 from quizapp.models import QuestionVersion
 
 from ..support import Actor
-from .test_pages import vote_versions
 from ..taking.test_quiz_flow import RIGHT
+from .test_pages import vote_versions
 from .test_regrade import VOTE_KEY, scores_by_student
 from .test_sync import dump, edit
 

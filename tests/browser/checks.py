@@ -92,7 +92,7 @@ def focus_problems_in_tab_order(page: Page, limit: int = 300) -> list[str]:
         seen_first = seen_first or current
         if problem := focus_problem(page):
             problems.append(problem)
-    return problems + [f"more than {limit} stops"]
+    return [*problems, f"more than {limit} stops"]
 
 
 class Audit:

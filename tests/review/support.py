@@ -15,9 +15,9 @@ from sqlalchemy import select
 from quizapp import create_app
 from quizapp.accounts.users import create_user
 from quizapp.bank.files import load_bank
+from quizapp.bank.sync import sync_bank
 from quizapp.db import db
 from quizapp.models import INSTRUCTOR, Classroom, Question, User
-from quizapp.bank.sync import sync_bank
 
 from ..databases import DatabaseSupply, create_current_schema
 from ..support import Actor, csrf_token

@@ -14,6 +14,7 @@ from quizapp.db import db
 from quizapp.models import Attempt, ClassMembership, Classroom
 
 from ..databases import DatabaseSupply
+from ..support import Actor, csrf_token
 from .support import (
     RIGHT,
     class_id,
@@ -25,7 +26,6 @@ from .support import (
     take_quiz,
     user_id,
 )
-from ..support import Actor, csrf_token
 
 
 def build_school(folder: Path, databases: DatabaseSupply) -> tuple[Flask, Actor, Actor]:
@@ -99,13 +99,13 @@ def test_signed_out_visitors_are_sent_to_sign_in(school: tuple[Flask, Actor, Act
     app = school[0]
     anonymous = app.test_client()
     token = csrf_token(anonymous, "/login")
-    for method, path in instructor_paths(app) + [("GET", "/results"), ("GET", "/results/answers"), ("GET", "/classes/join")]:
+    for method, path in [*instructor_paths(app), ("GET", "/results"), ("GET", "/results/answers"), ("GET", "/classes/join")]:
         response = anonymous.open(path, method=method, data={"csrf_token": token})
         assert response.status_code == 302 and "/login" in response.headers["Location"], (method, path)
 
 
 @pytest.mark.parametrize(
-    "query, message",
+    ("query", "message"),
     [
         ("start=2025-02-30", "Enter a date as YYYY-MM-DD, for example 2025-03-01."),
         ("end=yesterday", "Enter a date as YYYY-MM-DD, for example 2025-03-01."),

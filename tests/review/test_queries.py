@@ -19,8 +19,8 @@ from sqlalchemy import event
 from quizapp.db import db
 
 from ..databases import DatabaseSupply
-from .support import make_app, sign_in_instructor
 from ..support import Actor
+from .support import make_app, sign_in_instructor
 
 
 def load_seed() -> ModuleType:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from flask import Flask
 
-from .support import RIGHT, read_csv, register, squash, take_quiz
-from ..support import Actor
 from ..bank.test_regrade import VOTE_KEY, regrade
 from ..bank.test_sync import edit, resync
+from ..support import Actor
+from .support import RIGHT, read_csv, register, squash, take_quiz
 
 
 def test_confusion_and_answers_export_follow_a_regrade(app: Flask, instructor: Actor, questions_dir: Path) -> None:

@@ -10,7 +10,7 @@ from ..taking.test_quiz_flow import RIGHT
 
 def finish_quiz(actor: Actor, answers: list[tuple[str, str, str]], reasons: list[str]) -> int:
     attempt = actor.start()
-    for choice, reason in zip(answers, reasons):
+    for choice, reason in zip(answers, reasons, strict=False):
         actor.answer(attempt, *choice, reason=reason)
     return attempt
 

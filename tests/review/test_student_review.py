@@ -13,8 +13,8 @@ from flask import Flask
 from quizapp.db import db
 
 from ..databases import DatabaseSupply
-from .support import DATA, RIGHT, make_app, register, sign_in_instructor, squash, take_quiz, user_id
 from ..support import Actor
+from .support import DATA, RIGHT, make_app, register, sign_in_instructor, squash, take_quiz, user_id
 
 LATER = """\
 id: later

@@ -10,13 +10,13 @@ from flask import Flask
 from sqlalchemy import event, func, select, update
 
 from quizapp.bank import sync
-from quizapp.taking import snapshot
 from quizapp.db import db
 from quizapp.models import BankRevision, Question, QuestionVersion
+from quizapp.taking import snapshot
 
+from ..bank.test_sync import edit, resync
 from ..support import Actor
 from .test_quiz_flow import RIGHT
-from ..bank.test_sync import edit, resync
 
 VOTE = "The city council voted 7 to 2 on Tuesday to close the Old Bridge to cars from May."
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
+from .file_text import MAX_FILE_BYTES
 from .fingerprint import dependencies_fingerprint, quiz_file_fingerprint
 from .problems import ProblemSink
 from .provenance import SourceTexts
@@ -22,7 +23,6 @@ from .validate_question import Known
 from .validate_quiz import validate_quiz
 from .validate_sources import SourcesResult, validate_sources
 from .validate_taxonomy import TaxonomyResult, validate_taxonomy
-from .file_text import MAX_FILE_BYTES
 from .yaml_nodes import Node, Scalar, parse_yaml
 
 TAXONOMY_FILE = "taxonomy.yaml"
@@ -83,7 +83,7 @@ def load_bank(questions_dir: Path, synced: Mapping[str, SyncedFile] | None = Non
         if node is not None:
             try:
                 result = validate_quiz(node, path, sink, known)
-            except Exception as exc:  # noqa: BLE001 - a bug must not hide the other files
+            except Exception as exc:
                 _internal_error(sink, exc)
             else:
                 quiz, quiz_id = result.quiz, result.quiz_id
@@ -155,7 +155,7 @@ def _check_file(
         if node is not None:
             try:
                 result = validate(node, sink)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 _internal_error(sink, exc)
     return FileReport(path, kind, sink.problems()), result, data or b""
 
@@ -166,7 +166,7 @@ def _read_guarded(root: Path, path: str, sink: ProblemSink) -> bytes | None:
         return _read(root, path)
     except QuestionFileError as exc:
         sink.extend([exc.problem])
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         _internal_error(sink, exc)
     return None
 
@@ -178,7 +178,7 @@ def _parse_guarded(data: bytes, path: str, sink: ProblemSink) -> Node | None:
     except QuestionFileError as exc:
         sink.extend([exc.problem])
         return None
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         _internal_error(sink, exc)
         return None
     if node is None or (isinstance(node, Scalar) and node.is_null):  # nothing, or only "---"

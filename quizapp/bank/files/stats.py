@@ -91,7 +91,7 @@ def format_stats(stats: BankStats) -> str:
 def _section(title: str, counts: Mapping[str, int], total: int | None) -> list[str]:
     lines = ["", f"{title}:"]
     if not counts:
-        return lines + ["  (none)"]
+        return [*lines, "  (none)"]
     width = max(len(name) for name in counts)
     for name, n in counts.items():
         row = f"  {name:<{width}}  {n:>5}"

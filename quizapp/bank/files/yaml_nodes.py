@@ -17,7 +17,6 @@ Only null is resolved, because `null` and an empty value mean "absent".
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 import yaml
 
@@ -64,7 +63,7 @@ class Map:
     pairs: list[tuple[Node, Node]] = field(default_factory=list)
 
 
-Node = Union[Scalar, Seq, Map]
+Node = Scalar | Seq | Map
 
 
 def describe(node: Node | None) -> str:

@@ -22,10 +22,7 @@ def write_quiz(bank_dir: Path) -> WriteQuiz:
     """Write a quiz file from YAML text or a dict into the bank; returns the text written."""
 
     def write(data: str | dict[str, Any] = QUIZ, name: str = "quiz.yaml") -> str:
-        if isinstance(data, str):
-            text = data
-        else:
-            text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+        text = data if isinstance(data, str) else yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
         path = bank_dir / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

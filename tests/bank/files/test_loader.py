@@ -19,7 +19,6 @@ from quizapp.bank.files import (
     format_problems,
     load_bank,
 )
-
 from quizapp.bank.files import __main__ as cli
 
 from .builders import QUIZ, WriteQuiz, apply_edits, problems_in

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from quizapp.bank.files import load_bank
-from quizapp.bank.files import yaml_nodes
+from quizapp.bank.files import load_bank, yaml_nodes
 from quizapp.bank.files.file_text import MAX_FILE_BYTES
 from quizapp.bank.files.yaml_nodes import MAX_DEPTH, MAX_NODES
 
