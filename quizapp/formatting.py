@@ -52,7 +52,7 @@ def id_link(endpoint: str, field: str, **values: Any) -> Callable[[int], str]:
 def choice_labels(kind: str) -> dict[str, str]:
     """Labels of every claim type or evidence kind ever loaded, retired ones too."""
     rows = db.session.execute(select(TaxonomyChoice.slug, TaxonomyChoice.label).filter_by(kind=kind))
-    return dict(rows)
+    return dict(rows.all())
 
 
 def labels() -> dict[str, dict[str, str]]:

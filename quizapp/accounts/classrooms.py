@@ -122,7 +122,7 @@ def member_counts() -> dict[int, int]:
     rows = db.session.execute(
         select(ClassMembership.classroom_id, func.count()).group_by(ClassMembership.classroom_id)
     )
-    return dict(rows)
+    return dict(rows.all())
 
 
 def class_names_by_user() -> dict[int, list[str]]:

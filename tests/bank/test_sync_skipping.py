@@ -62,7 +62,7 @@ def full_sync(app: Flask, questions_dir: Path) -> SyncReport:
 
 def fingerprints(app: Flask) -> dict[str, str | None]:
     with app.app_context():
-        return dict(db.session.execute(select(Quiz.slug, Quiz.file_fingerprint)))
+        return dict(db.session.execute(select(Quiz.slug, Quiz.file_fingerprint)).all())
 
 
 def test_resync_of_an_unchanged_bank_parses_no_quiz_file_and_counts_every_question(
