@@ -74,7 +74,9 @@ def signed_in_instructor(app: Flask) -> FlaskClient:
     client = app.test_client()
     token = CSRF.search(client.get("/login").get_data(as_text=True))
     assert token
-    client.post("/login", data={"username": "bench-teacher", "password": "bench password", "csrf_token": token.group(1)})
+    client.post(
+        "/login", data={"username": "bench-teacher", "password": "bench password", "csrf_token": token.group(1)}
+    )
     return client
 
 
@@ -87,8 +89,10 @@ def debug_overhead(tmp: Path, label: str, questions: Path) -> None:
     client.get("/login")  # the first look syncs once
     watched = median_ms(lambda: client.get("/login"), 200)
     files = sum(1 for p in questions.rglob("*") if p.is_file())
-    print(f"debug auto-sync, {label} ({files} files): GET /login {bare:.2f} ms bare, {watched:.2f} ms with the folder check "
-          f"(+{watched - bare:.2f} ms per request)")
+    print(
+        f"debug auto-sync, {label} ({files} files): GET /login {bare:.2f} ms bare, {watched:.2f} ms with the folder check "
+        f"(+{watched - bare:.2f} ms per request)"
+    )
     with app.app_context():
         db.engine.dispose()
 
@@ -99,8 +103,10 @@ def bank_page(tmp: Path) -> None:
     home = median_ms(lambda: client.get("/instructor"), 30)
     page = median_ms(lambda: client.get("/instructor/bank"), 30)
     preview = median_ms(lambda: client.get("/instructor/bank/quizzes/caspian-pace"), 30)
-    print(f"pages, bundled bank: /instructor {home:.1f} ms (baseline), /instructor/bank {page:.1f} ms, "
-          f"quiz preview {preview:.1f} ms")
+    print(
+        f"pages, bundled bank: /instructor {home:.1f} ms (baseline), /instructor/bank {page:.1f} ms, "
+        f"quiz preview {preview:.1f} ms"
+    )
     with app.app_context():
         db.engine.dispose()
 
@@ -119,9 +125,16 @@ def regrade_cost(tmp: Path, students: int) -> None:
         attempt_of = {(a.user_id, a.quiz_id): a.id for a in db.session.scalars(select(Attempt))}
         rows = [
             {
-                "attempt_id": attempt_of[(u, quiz)], "question_id": qid, "question_version_id": vid,
-                "claim_type": ("factual", "opinion", "rule")[(u + qid) % 3], "speaker": "outlet", "evidence": (u + qid) % 2 == 0,
-                "reason": "", "claim_type_score": 0.0, "speaker_score": 0.0, "evidence_score": 0.0,
+                "attempt_id": attempt_of[(u, quiz)],
+                "question_id": qid,
+                "question_version_id": vid,
+                "claim_type": ("factual", "opinion", "rule")[(u + qid) % 3],
+                "speaker": "outlet",
+                "evidence": (u + qid) % 2 == 0,
+                "reason": "",
+                "claim_type_score": 0.0,
+                "speaker_score": 0.0,
+                "evidence_score": 0.0,
             }
             for u in user_ids
             for qid, quiz, vid in live
@@ -131,7 +144,11 @@ def regrade_cost(tmp: Path, students: int) -> None:
     # Change every key in one file: all its stored answers now belong to an older version.
     path = questions / "quizzes" / "caspian-pace.yaml"
     text = path.read_text()
-    path.write_text(re.sub(r"^(\s+evidence: )no$", r"\1yes", text, flags=re.M).replace("evidence_kind: null", "evidence_kind: document"))
+    path.write_text(
+        re.sub(r"^(\s+evidence: )no$", r"\1yes", text, flags=re.M).replace(
+            "evidence_kind: null", "evidence_kind: document"
+        )
+    )
     with app.app_context():
         report = sync_bank(db.session, load_bank(questions))
         baseline = median_ms(lambda: db.session.execute(select(Answer)).all(), 3)
@@ -143,10 +160,12 @@ def regrade_cost(tmp: Path, students: int) -> None:
         applied, record = apply_regrade(None, by="bench", via="command")
         apply_ms = 1000 * (time.perf_counter() - start)
         assert record is not None and len(applied.answers) == len(plan.answers)
-        print(f"regrade, {students} students x {len(live)} questions = {len(rows)} answers, "
-              f"{len(report.new_versions)} new versions: SELECT of every answer {baseline:.0f} ms (baseline), "
-              f"dry run {dry:.0f} ms, apply {apply_ms:.0f} ms "
-              f"({len(plan.answers)} answers rescored, {len(plan.changed_answers)} changed, {len(plan.students)} student scores)")
+        print(
+            f"regrade, {students} students x {len(live)} questions = {len(rows)} answers, "
+            f"{len(report.new_versions)} new versions: SELECT of every answer {baseline:.0f} ms (baseline), "
+            f"dry run {dry:.0f} ms, apply {apply_ms:.0f} ms "
+            f"({len(plan.answers)} answers rescored, {len(plan.changed_answers)} changed, {len(plan.students)} student scores)"
+        )
         db.engine.dispose()
 
 

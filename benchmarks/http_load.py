@@ -124,22 +124,40 @@ def run_wrk(url: str, plan: Path, mode: str, seconds: int, connections: int, off
     script = plan.with_name("wrk.lua")
     script.write_text(WRK_SCRIPT)
     result = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s",
-         "-s", str(script), url],
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            url,
+        ],
         env={**os.environ, "PLAN": str(plan), "MODE": mode, "THREADS": str(threads), "OFFSET": str(offset)},
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     line = next(line for line in result.stdout.splitlines() if line.startswith("RESULT "))
     return json.loads(line.removeprefix("RESULT "))
 
 
-def lua_plan(path: Path, students: list[dict[str, str]], versions: list[int], answer_path: str,
-             page_path: str, expected_redirect: str) -> Path:
+def lua_plan(
+    path: Path,
+    students: list[dict[str, str]],
+    versions: list[int],
+    answer_path: str,
+    page_path: str,
+    expected_redirect: str,
+) -> Path:
     def text(value: str) -> str:
         return json.dumps(value)  # a JSON string is a valid Lua string here (ASCII, no escapes but \")
 
     rows = ",\n".join(
-        f'{{cookie={text(s["cookie"])}, token={text(s["token"])}, attempt={text(s["attempt"])}}}' for s in students
+        f"{{cookie={text(s['cookie'])}, token={text(s['token'])}, attempt={text(s['attempt'])}}}" for s in students
     )
     path.write_text(
         f"return {{students={{{rows}}}, versions={{{', '.join(map(str, versions))}}},\n"
@@ -150,6 +168,7 @@ def lua_plan(path: Path, students: list[dict[str, str]], versions: list[int], an
 
 
 # --- quizapp ---------------------------------------------------------------
+
 
 def prepare_quizapp(work: Path) -> tuple[dict[str, str], Path, str, list[int]]:
     """A database with one quiz and STUDENTS students mid-attempt: (env, plan, page html, version ids)."""
@@ -177,8 +196,10 @@ def prepare_quizapp(work: Path) -> tuple[dict[str, str], Path, str, list[int]]:
     students: list[dict[str, str]] = []
     with app.app_context():
         quiz = db.session.scalars(db.select(Quiz)).one()
-        versions = [q.current_version_id for q in
-                    db.session.scalars(db.select(Question).filter_by(quiz_id=quiz.id).order_by(Question.position))]
+        versions = [
+            q.current_version_id
+            for q in db.session.scalars(db.select(Question).filter_by(quiz_id=quiz.id).order_by(Question.position))
+        ]
         users = [User(username=f"student{n:03}", password_hash="!", role="student") for n in range(STUDENTS)]
         db.session.add_all(users)
         db.session.flush()
@@ -198,8 +219,14 @@ def prepare_quizapp(work: Path) -> tuple[dict[str, str], Path, str, list[int]]:
         cookie = client.get_cookie("session")
         assert token and cookie, "the question page did not render for a seeded student"
         students.append({"cookie": f"session={cookie.value}", "token": token.group(1), "attempt": str(attempt_id)})
-    plan = lua_plan(work / "plan.lua", students, versions, "/attempts/ATTEMPT/answer", "/attempts/ATTEMPT",
-                    expected_redirect="/answers/")
+    plan = lua_plan(
+        work / "plan.lua",
+        students,
+        versions,
+        "/attempts/ATTEMPT/answer",
+        "/attempts/ATTEMPT",
+        expected_redirect="/answers/",
+    )
     return env, plan, page, versions
 
 
@@ -212,7 +239,7 @@ def count_quizapp_answers(work: Path) -> int:
 
 # --- the bare stack -----------------------------------------------------------
 
-BARE_APP = '''
+BARE_APP = """
 import os
 from flask import Flask, redirect, render_template, request
 from flask_sqlalchemy import SQLAlchemy
@@ -262,7 +289,7 @@ def ready():
 CHOICES = ["factual", "cause-effect", "prediction", "rule", "opinion", "call-to-action", "not-a-claim"]
 with app.app_context():
     db.create_all()
-'''
+"""
 
 
 def bare_template(page: str) -> str:
@@ -274,8 +301,14 @@ def bare_template(page: str) -> str:
 def prepare_bare(work: Path, page: str, students: list[int], versions: list[int]) -> tuple[dict[str, str], Path]:
     (work / "bare_app.py").write_text(BARE_APP)
     (work / "page.html").write_text(bare_template(page))
-    plan = lua_plan(work / "plan.lua", [{"cookie": "x=1", "token": "t", "attempt": str(n)} for n in students],
-                    versions, "/attempts/ATTEMPT/answer", "/attempts/ATTEMPT", expected_redirect="/answers/")
+    plan = lua_plan(
+        work / "plan.lua",
+        [{"cookie": "x=1", "token": "t", "attempt": str(n)} for n in students],
+        versions,
+        "/attempts/ATTEMPT/answer",
+        "/attempts/ATTEMPT",
+        expected_redirect="/answers/",
+    )
     return {"BARE_DATABASE_URL": f"sqlite:///{work / 'bare.sqlite3'}"}, plan
 
 
@@ -296,9 +329,12 @@ def measure(
         bare_env, bare_plan = prepare_bare(work / "bare", page, list(range(STUDENTS)), versions)
         totals: dict[str, list[dict[str, float]]] = {}
         sent = {"app": 0, "bare": 0}
-        with LiveServer(env, work / "app" / "gunicorn.log", workers=workers) as app_server, \
-                LiveServer(bare_env, work / "bare" / "gunicorn.log", workers=workers, app="bare_app:app",
-                           cwd=work / "bare") as bare_server:
+        with (
+            LiveServer(env, work / "app" / "gunicorn.log", workers=workers) as app_server,
+            LiveServer(
+                bare_env, work / "bare" / "gunicorn.log", workers=workers, app="bare_app:app", cwd=work / "bare"
+            ) as bare_server,
+        ):
             for mode in ("page", "answer"):
                 for _ in range(rounds):
                     for name, server, server_plan in (("app", app_server, plan), ("bare", bare_server, bare_plan)):
@@ -317,24 +353,28 @@ def measure(
             note = f"{stored} rows stored"
         elif key == "app page":
             note = f"{len(page.encode()) / 1024:.1f} KB page"
-        rows.append(Measurement(
-            label,
-            sum(int(r["requests"]) for r in results),
-            sum(r["seconds"] for r in results),
-            statistics.median(r["p50_ms"] for r in results),
-            max(r["p99_ms"] for r in results),
-            sum(int(r["status_errors"] + r["socket_errors"]) for r in results),
-            note,
-        ))
+        rows.append(
+            Measurement(
+                label,
+                sum(int(r["requests"]) for r in results),
+                sum(r["seconds"] for r in results),
+                statistics.median(r["p50_ms"] for r in results),
+                max(r["p99_ms"] for r in results),
+                sum(int(r["status_errors"] + r["socket_errors"]) for r in results),
+                note,
+            )
+        )
     return rows, memory
 
 
 def main(argv: list[str]) -> int:
-    seconds, connections, workers = (int(a) for a in (argv[1:] + ["5", "64", "4"][len(argv) - 1:])[:3])
+    seconds, connections, workers = (int(a) for a in (argv[1:] + ["5", "64", "4"][len(argv) - 1 :])[:3])
     rows, memory = measure(seconds, connections, workers)
     for row in rows:
-        print(f"{row.name:28s} {row.per_second:7.0f} req/s  p50 {row.p50_ms:6.1f} ms  p99 {row.p99_ms:7.1f} ms  "
-              f"errors {row.errors}  {row.note}")
+        print(
+            f"{row.name:28s} {row.per_second:7.0f} req/s  p50 {row.p50_ms:6.1f} ms  p99 {row.p99_ms:7.1f} ms  "
+            f"errors {row.errors}  {row.note}"
+        )
     for name, sizes in memory.items():
         print(f"{name} worker RSS: " + ", ".join(f"{s:.0f} MiB" for s in sizes))
     return 0

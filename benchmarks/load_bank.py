@@ -83,8 +83,10 @@ def main(argv: list[str]) -> int:
         bank = load_bank(root)
         wall, took = time.perf_counter() - start, time.process_time() - cpu_start
     loaded = sum(len(q.questions) for q in bank.quizzes)
-    print(f"{files} files x {questions} questions: {len(bank.quizzes)} quizzes, {loaded} questions, "
-          f"{len(bank.problems)} problems, {took:.2f} s CPU (budget {budget:.1f} s), {wall:.2f} s wall")
+    print(
+        f"{files} files x {questions} questions: {len(bank.quizzes)} quizzes, {loaded} questions, "
+        f"{len(bank.problems)} problems, {took:.2f} s CPU (budget {budget:.1f} s), {wall:.2f} s wall"
+    )
     return 0 if took <= budget and not bank.problems else 1
 
 

@@ -87,7 +87,11 @@ class PageTiming:
 
 
 def measure_pages(
-    students: int = 1000, questions: int = 60, requests: int = 15, log: Callable[[str], None] = print, only: Collection[str] = ()
+    students: int = 1000,
+    questions: int = 60,
+    requests: int = 15,
+    log: Callable[[str], None] = print,
+    only: Collection[str] = (),
 ) -> list[PageTiming]:
     """Seed a fresh database and time every review page (see the module's docstring),
     or only the pages named in `only` (and the baseline)."""
@@ -108,12 +112,19 @@ def measure_pages(
         create_user(f"{prefix}-teacher", "teacher password", role=INSTRUCTOR)
         counter = [0]
         event.listen(db.engine, "before_cursor_execute", lambda *args: counter.__setitem__(0, counter[0] + 1))
-    log(f"database: {url.split('://')[0]}; seeded {students} students x {questions} questions = {seeded.answers} answers in {seconds:.1f} s")
+    log(
+        f"database: {url.split('://')[0]}; seeded {students} students x {questions} questions = {seeded.answers} answers in {seconds:.1f} s"
+    )
 
     teacher, student = app.test_client(), app.test_client()
     sign_in(teacher, f"{prefix}-teacher", "teacher password")
     sign_in(student, f"{prefix}-s00000", "benchmark password")
-    quiz, question, user, classroom = seeded.quiz_slug, seeded.question_ids[3], seeded.user_ids[0], seeded.classroom_ids[0]
+    quiz, question, user, classroom = (
+        seeded.quiz_slug,
+        seeded.question_ids[3],
+        seeded.user_ids[0],
+        seeded.classroom_ids[0],
+    )
     pages = [
         (student, "/_baseline", "baseline: tiny template"),
         (student, "/results", "student: my results"),
@@ -156,13 +167,17 @@ def main() -> int:
     students = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     questions = int(sys.argv[2]) if len(sys.argv) > 2 else 60
     requests = int(sys.argv[3]) if len(sys.argv) > 3 else 15
-    print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores (others' work slows every figure, the baseline too)")
+    print(
+        f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores (others' work slows every figure, the baseline too)"
+    )
     timings = measure_pages(students, questions, requests)
     print(f"{'page':40} {'median ms':>10} {'p95 ms':>8} {'CPU ms':>7} {'SQL':>5} {'KB':>7}")
     over = [t.name for t in timings if t.is_page and t.cpu_ms > BUDGET_MS]
     for t in timings:
         mark = "  OVER BUDGET" if t.name in over else ""
-        print(f"{t.name:40} {t.median_ms:10.1f} {t.p95_ms:8.1f} {t.cpu_ms:7.1f} {t.statements:5d} {t.size / 1024:7.0f}{mark}")
+        print(
+            f"{t.name:40} {t.median_ms:10.1f} {t.p95_ms:8.1f} {t.cpu_ms:7.1f} {t.statements:5d} {t.size / 1024:7.0f}{mark}"
+        )
     print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"budget: {BUDGET_MS:.0f} ms median CPU time per page; {len(over)} page(s) over")
     return 1 if over else 0

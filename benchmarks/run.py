@@ -39,13 +39,27 @@ import sync_bank
 
 REVIEW_BUDGET_MS = 300.0
 # The pages a teacher uses most, timed again at 10x the students.
-GROWTH_PAGES = ("quiz overview", "quiz overview, one class", "quiz: scores per student", "item analysis (question)",
-                "explanations side by side", "confusion, class", "one student", "student: my results")
+GROWTH_PAGES = (
+    "quiz overview",
+    "quiz overview, one class",
+    "quiz: scores per student",
+    "item analysis (question)",
+    "explanations side by side",
+    "confusion, class",
+    "one student",
+    "student: my results",
+)
 
 
 def machine() -> str:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor() or "unknown CPU")
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown CPU",
+    )
     return f"{os.cpu_count()} cores ({model}), Python {platform.python_version()}, {platform.system()} {platform.release()}"
 
 
@@ -56,8 +70,10 @@ def verdict(ok: bool) -> str:
 def http_section(seconds: int) -> list[str]:
     rows, memory = http_load.measure(seconds=seconds)
     by_name = {row.name: row for row in rows}
-    lines = ["| Under gunicorn, 64 clients | quizapp req/s | p50 / p99 ms | errors | bare req/s | p50 / p99 ms | ratio | goal >= 0.5x |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| Under gunicorn, 64 clients | quizapp req/s | p50 / p99 ms | errors | bare req/s | p50 / p99 ms | ratio | goal >= 0.5x |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for part in ("answer submission", "quiz page"):
         app, bare = by_name[f"quizapp {part}"], by_name[f"bare {part}"]
         ratio = app.per_second / bare.per_second
@@ -74,17 +90,24 @@ def http_section(seconds: int) -> list[str]:
 
 def review_section(skip_growth: bool) -> list[str]:
     small = {t.name: t for t in review_pages.measure_pages(1000, 60, 20, log=lambda _: None)}
-    large = {} if skip_growth else {
-        t.name: t for t in review_pages.measure_pages(10000, 60, 7, log=lambda _: None, only=GROWTH_PAGES)
-    }
-    lines = ["| Review page | p95 ms, 1,000 students x 60 | SQL statements | goal p95 < 300 ms | "
-             "p95 ms, 10,000 students x 60 | growth for 10x data |", "|---|---|---|---|---|---|"]
+    large = (
+        {}
+        if skip_growth
+        else {t.name: t for t in review_pages.measure_pages(10000, 60, 7, log=lambda _: None, only=GROWTH_PAGES)}
+    )
+    lines = [
+        "| Review page | p95 ms, 1,000 students x 60 | SQL statements | goal p95 < 300 ms | "
+        "p95 ms, 10,000 students x 60 | growth for 10x data |",
+        "|---|---|---|---|---|---|",
+    ]
     for name, timing in small.items():
         big = large.get(name)
         growth = f"{big.p95_ms / timing.p95_ms:.1f}x" if big else ""
         goal = verdict(timing.p95_ms < REVIEW_BUDGET_MS) if timing.is_page else "(no budget)"
-        lines.append(f"| {name} | {timing.p95_ms:.0f} | {timing.statements} | {goal} | "
-                     f"{f'{big.p95_ms:.0f}' if big else ''} | {growth} |")
+        lines.append(
+            f"| {name} | {timing.p95_ms:.0f} | {timing.statements} | {goal} | "
+            f"{f'{big.p95_ms:.0f}' if big else ''} | {growth} |"
+        )
     return lines
 
 
@@ -107,8 +130,10 @@ def main() -> int:
     started = datetime.datetime.now(datetime.UTC)
     load_before = os.getloadavg()[0]
     sections = [http_section(options.seconds), review_section(options.skip_growth), sync_section()]
-    print(f"Measured {started:%Y-%m-%d %H:%M} UTC on {machine()}; load average {load_before:.1f} before, "
-          f"{os.getloadavg()[0]:.1f} after.\n")
+    print(
+        f"Measured {started:%Y-%m-%d %H:%M} UTC on {machine()}; load average {load_before:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after.\n"
+    )
     for lines in sections:
         print("\n".join(lines) + "\n")
     return 0

@@ -52,7 +52,7 @@ REASONS = (
     "No one is quoted; the paper says it itself.",
     "It names the report, so there is evidence.",
     "Il cite un rapport officiel.",
-    "=HYPERLINK(\"http://example.invalid\") just checking",
+    '=HYPERLINK("http://example.invalid") just checking',
     "Because of the quotation marks.",
     "The minister 'said', so it is the minister's claim.",
 )
@@ -71,13 +71,26 @@ class Seeded:
 
 def _ensure_taxonomy(conn) -> list[str]:  # type: ignore[no-untyped-def]
     table = TaxonomyChoice.__table__
-    have = list(conn.execute(select(table.c.slug).where(table.c.kind == "claim_type", table.c.retired.is_(False)).order_by(table.c.position)).scalars())
+    have = list(
+        conn.execute(
+            select(table.c.slug)
+            .where(table.c.kind == "claim_type", table.c.retired.is_(False))
+            .order_by(table.c.position)
+        ).scalars()
+    )
     if have:
         return have
     conn.execute(
         insert(table),
         [
-            {"kind": "claim_type", "slug": slug, "label": slug.replace("-", " ").capitalize(), "definition": slug, "position": i, "retired": False}
+            {
+                "kind": "claim_type",
+                "slug": slug,
+                "label": slug.replace("-", " ").capitalize(),
+                "definition": slug,
+                "position": i,
+                "retired": False,
+            }
             for i, slug in enumerate(CLAIM_TYPES)
         ],
     )
@@ -102,19 +115,34 @@ def seed(
     with engine.begin() as conn:
         claim_types = _ensure_taxonomy(conn)
         source_id = conn.execute(
-            insert(Source.__table__).values(slug=f"{prefix}-source", title=f"Benchmark source {prefix}", genre="news-report").returning(Source.__table__.c.id)
+            insert(Source.__table__)
+            .values(slug=f"{prefix}-source", title=f"Benchmark source {prefix}", genre="news-report")
+            .returning(Source.__table__.c.id)
         ).scalar_one()
         quiz_id = conn.execute(
             insert(Quiz.__table__)
             .values(
-                slug=f"{prefix}-quiz", title=f"Benchmark quiz {prefix}", path=f"quizzes/{prefix}.yaml",
-                ask_reason="optional", feedback="immediate", speakers=[{"id": s, "label": s.capitalize()} for s in SPEAKERS],
+                slug=f"{prefix}-quiz",
+                title=f"Benchmark quiz {prefix}",
+                path=f"quizzes/{prefix}.yaml",
+                ask_reason="optional",
+                feedback="immediate",
+                speakers=[{"id": s, "label": s.capitalize()} for s in SPEAKERS],
             )
             .returning(Quiz.__table__.c.id)
         ).scalar_one()
 
-        conn.execute(insert(Question.__table__), [{"quiz_id": quiz_id, "slug": f"q{n + 1}", "position": n} for n in range(questions)])
-        question_ids = list(conn.execute(select(Question.__table__.c.id).where(Question.__table__.c.quiz_id == quiz_id).order_by(Question.__table__.c.position)).scalars())
+        conn.execute(
+            insert(Question.__table__),
+            [{"quiz_id": quiz_id, "slug": f"q{n + 1}", "position": n} for n in range(questions)],
+        )
+        question_ids = list(
+            conn.execute(
+                select(Question.__table__.c.id)
+                .where(Question.__table__.c.quiz_id == quiz_id)
+                .order_by(Question.__table__.c.position)
+            ).scalars()
+        )
         keys = [
             {
                 "claim_type": claim_types[n % len(claim_types)],
@@ -128,18 +156,34 @@ def seed(
             insert(QuestionVersion.__table__),
             [
                 {
-                    "question_id": qid, "number": 1, "source_id": source_id, "passage": f"Passage {n + 1} of the benchmark quiz.",
-                    "speaker_choices": list(SPEAKERS), "evidence_kind": None, "line": 10 + 14 * n,
-                    "explain_claim_type": "Why the claim type.", "explain_speaker": "Why the speaker.", "explain_evidence": "Why the evidence.",
-                    "created_at": start, **keys[n],
+                    "question_id": qid,
+                    "number": 1,
+                    "source_id": source_id,
+                    "passage": f"Passage {n + 1} of the benchmark quiz.",
+                    "speaker_choices": list(SPEAKERS),
+                    "evidence_kind": None,
+                    "line": 10 + 14 * n,
+                    "explain_claim_type": "Why the claim type.",
+                    "explain_speaker": "Why the speaker.",
+                    "explain_evidence": "Why the evidence.",
+                    "created_at": start,
+                    **keys[n],
                 }
                 for n, qid in enumerate(question_ids)
             ],
         )
-        versions = dict(conn.execute(select(QuestionVersion.__table__.c.question_id, QuestionVersion.__table__.c.id).where(QuestionVersion.__table__.c.question_id.in_(question_ids))).all())
+        versions = dict(
+            conn.execute(
+                select(QuestionVersion.__table__.c.question_id, QuestionVersion.__table__.c.id).where(
+                    QuestionVersion.__table__.c.question_id.in_(question_ids)
+                )
+            ).all()
+        )
         questions_table = Question.__table__
         conn.execute(
-            update(questions_table).where(questions_table.c.id == bindparam("qid")).values(current_version_id=bindparam("vid")),
+            update(questions_table)
+            .where(questions_table.c.id == bindparam("qid"))
+            .values(current_version_id=bindparam("vid")),
             [{"qid": qid, "vid": versions[qid]} for qid in question_ids],
         )
 
@@ -149,35 +193,88 @@ def seed(
             conn,
             User.__table__,
             [
-                {"username": name, "username_key": username_key(name), "password_hash": password_hash, "role": STUDENT, "created_at": start}
+                {
+                    "username": name,
+                    "username_key": username_key(name),
+                    "password_hash": password_hash,
+                    "role": STUDENT,
+                    "created_at": start,
+                }
                 for name in names
             ],
         )
-        users = dict(conn.execute(select(User.__table__.c.username, User.__table__.c.id).where(User.__table__.c.username.in_(names))).all())
+        users = dict(
+            conn.execute(
+                select(User.__table__.c.username, User.__table__.c.id).where(User.__table__.c.username.in_(names))
+            ).all()
+        )
         user_ids = [users[name] for name in names]
 
         class_count = -(-students // CLASS_SIZE)
         class_names = [f"{prefix} class {c + 1}" for c in range(class_count)]
         if class_names:
-            conn.execute(insert(Classroom.__table__), [{"name": name, "join_code": new_code(), "created_at": start} for name in class_names])
-        classes = dict(conn.execute(select(Classroom.__table__.c.name, Classroom.__table__.c.id).where(Classroom.__table__.c.name.in_(class_names))).all())
+            conn.execute(
+                insert(Classroom.__table__),
+                [{"name": name, "join_code": new_code(), "created_at": start} for name in class_names],
+            )
+        classes = dict(
+            conn.execute(
+                select(Classroom.__table__.c.name, Classroom.__table__.c.id).where(
+                    Classroom.__table__.c.name.in_(class_names)
+                )
+            ).all()
+        )
         classroom_ids = [classes[name] for name in class_names]
-        _batched(conn, ClassMembership.__table__, [{"classroom_id": classroom_ids[i // CLASS_SIZE], "user_id": uid, "joined_at": start} for i, uid in enumerate(user_ids)])
+        _batched(
+            conn,
+            ClassMembership.__table__,
+            [
+                {"classroom_id": classroom_ids[i // CLASS_SIZE], "user_id": uid, "joined_at": start}
+                for i, uid in enumerate(user_ids)
+            ],
+        )
 
         began = {uid: start + timedelta(days=i % 30, minutes=i % 600) for i, uid in enumerate(user_ids)}
         _batched(
             conn,
             Attempt.__table__,
-            [{"user_id": uid, "quiz_id": quiz_id, "started_at": began[uid], "finished_at": began[uid] + timedelta(seconds=40 * questions)} for uid in user_ids],
+            [
+                {
+                    "user_id": uid,
+                    "quiz_id": quiz_id,
+                    "started_at": began[uid],
+                    "finished_at": began[uid] + timedelta(seconds=40 * questions),
+                }
+                for uid in user_ids
+            ],
         )
-        attempts = dict(conn.execute(select(Attempt.__table__.c.user_id, Attempt.__table__.c.id).where(Attempt.__table__.c.quiz_id == quiz_id)).all())
+        attempts = dict(
+            conn.execute(
+                select(Attempt.__table__.c.user_id, Attempt.__table__.c.id).where(
+                    Attempt.__table__.c.quiz_id == quiz_id
+                )
+            ).all()
+        )
 
         difficulty = [rng.gauss(-0.6, 0.9) for _ in range(questions)]
         rows: list[dict[str, object]] = []
         for uid in user_ids:
             ability = rng.gauss(0, 1)
             for n, qid in enumerate(question_ids):
-                rows.append(_answer(rng, ability, difficulty[n], n, keys[n], claim_types, attempts[uid], qid, versions[qid], began[uid]))
+                rows.append(
+                    _answer(
+                        rng,
+                        ability,
+                        difficulty[n],
+                        n,
+                        keys[n],
+                        claim_types,
+                        attempts[uid],
+                        qid,
+                        versions[qid],
+                        began[uid],
+                    )
+                )
         _batched(conn, Answer.__table__, rows)
     return Seeded(quiz_id, f"{prefix}-quiz", question_ids, user_ids, classroom_ids, len(rows))
 
@@ -189,19 +286,41 @@ def _answer(rng, ability, difficulty, n, key, claim_types, attempt_id, question_
     claim_type = key["claim_type"]
     if n == MISKEYED:
         # The strongest readers agree on another answer than the file's key.
-        claim_type = claim_types[(n + 2) % len(claim_types)] if knows(0) else claim_type if rng.random() < 0.6 else rng.choice(claim_types)
+        claim_type = (
+            claim_types[(n + 2) % len(claim_types)]
+            if knows(0)
+            else claim_type
+            if rng.random() < 0.6
+            else rng.choice(claim_types)
+        )
     elif not knows(0):
         confusable = "opinion" if claim_type == "prediction" and "opinion" in claim_types else None
-        claim_type = confusable if confusable and rng.random() < 0.7 else rng.choice([c for c in claim_types if c != key["claim_type"]])
+        claim_type = (
+            confusable
+            if confusable and rng.random() < 0.7
+            else rng.choice([c for c in claim_types if c != key["claim_type"]])
+        )
     speaker = key["speaker"] if knows(-0.4) else rng.choice([s for s in SPEAKERS if s != key["speaker"]])
     evidence = key["evidence"] if knows(-0.2) else not key["evidence"]
     scores = score_answer(
-        claim_type=claim_type, speaker=speaker, evidence=evidence, key_claim_type=key["claim_type"],
-        accepted=key["accept"], key_speaker=key["speaker"], key_evidence=key["evidence"],
+        claim_type=claim_type,
+        speaker=speaker,
+        evidence=evidence,
+        key_claim_type=key["claim_type"],
+        accepted=key["accept"],
+        key_speaker=key["speaker"],
+        key_evidence=key["evidence"],
     )
     return {
-        "attempt_id": attempt_id, "question_id": question_id, "question_version_id": version_id,
-        "claim_type": claim_type, "speaker": speaker, "evidence": evidence, "reason": rng.choice(REASONS),
-        "claim_type_score": scores.claim_type, "speaker_score": scores.speaker, "evidence_score": scores.evidence,
+        "attempt_id": attempt_id,
+        "question_id": question_id,
+        "question_version_id": version_id,
+        "claim_type": claim_type,
+        "speaker": speaker,
+        "evidence": evidence,
+        "reason": rng.choice(REASONS),
+        "claim_type_score": scores.claim_type,
+        "speaker_score": scores.speaker,
+        "evidence_score": scores.evidence,
         "answered_at": began + timedelta(seconds=40 * n + 30),
     }

@@ -102,12 +102,15 @@ def measure(files: int = 1000, questions: int = 10) -> list[dict[str, Any]]:
         try:
             check = _timed("check", _command(app, "check", expect=f"{total} questions"), None)
             first = _timed("first sync", _command(app, "sync", expect=f"Synced: added {total + files + 5}"), None)
-            again = _timed("no-change re-sync", _command(app, "sync", expect=f"unchanged {total},"),
-                           NO_CHANGE_RESYNC_GOAL_S)
+            again = _timed(
+                "no-change re-sync", _command(app, "sync", expect=f"unchanged {total},"), NO_CHANGE_RESYNC_GOAL_S
+            )
             _edit_one_file(root)
-            edited = _timed("one-file-edited re-sync",
-                            _command(app, "sync", expect=f"updated {questions}, retired 0, unchanged {total - questions},"),
-                            None)
+            edited = _timed(
+                "one-file-edited re-sync",
+                _command(app, "sync", expect=f"updated {questions}, retired 0, unchanged {total - questions},"),
+                None,
+            )
         finally:
             with app.app_context():
                 db.session.remove()

@@ -62,7 +62,9 @@ def copy_database(source: Path, target: Path) -> dict[str, int]:
             copy.execute("PRAGMA journal_mode=DELETE")
             verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
             if verdict != "ok":
-                raise click.ClickException(f"The copy failed SQLite's integrity check ({verdict}); nothing was written.")
+                raise click.ClickException(
+                    f"The copy failed SQLite's integrity check ({verdict}); nothing was written."
+                )
             tables = {name for (name,) in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             counts = {
                 table: copy.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]

@@ -37,7 +37,6 @@ def setup() -> None:
         click.echo(f"Sign in as an instructor with username 'instructor' and password '{password}'.")
     else:
         click.echo(
-            "Instructor accounts exist. To set a new password run: "
-            "flask --app quizapp create-instructor USERNAME"
+            "Instructor accounts exist. To set a new password run: flask --app quizapp create-instructor USERNAME"
         )
     click.echo("Students register themselves on the sign-in page.")

@@ -39,7 +39,8 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         # Failed sign-ins allowed (ratelimit.py); see the README for the storage.
         "RATELIMIT_STORAGE_URL": os.environ.get("QUIZAPP_RATELIMIT_STORAGE_URL") or "memory://",
         "SIGNIN_LIMIT_PER_USERNAME": os.environ.get("QUIZAPP_SIGNIN_LIMIT_PER_USERNAME") or "10 per minute",
-        "SIGNIN_LIMIT_PER_ADDRESS": os.environ.get("QUIZAPP_SIGNIN_LIMIT_PER_ADDRESS") or "100 per minute; 1000 per hour",
+        "SIGNIN_LIMIT_PER_ADDRESS": os.environ.get("QUIZAPP_SIGNIN_LIMIT_PER_ADDRESS")
+        or "100 per minute; 1000 per hour",
     }
 
 

@@ -31,7 +31,6 @@ db = SQLAlchemy(model_class=Base)
 JSONDocument = JSON().with_variant(JSONB(), "postgresql")
 
 
-
 def utcnow() -> datetime:
     """Now in UTC, stored without a zone (as every timestamp column is)."""
     return datetime.now(UTC).replace(tzinfo=None)

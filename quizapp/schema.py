@@ -129,9 +129,7 @@ def require_current() -> None:
     if state.status is Status.UNKNOWN:
         raise _newer_database(state)
     if state.status is Status.UNVERSIONED:
-        raise click.ClickException(
-            "This database was made before schema migrations. Run: flask --app quizapp setup"
-        )
+        raise click.ClickException("This database was made before schema migrations. Run: flask --app quizapp setup")
     raise click.ClickException(
         f"The database schema is at revision {state.revision}; this version of quizapp needs "
         f"{state.head}. Back up the database, then run: {UPGRADE_COMMAND}"

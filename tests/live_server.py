@@ -169,11 +169,26 @@ class LiveServer:
 
 def run_once(env: Mapping[str, str], log: Path, args: tuple[str, ...] = (), timeout: float = 60) -> tuple[int, str]:
     """Run gunicorn expecting it to stop by itself (e.g. refusing to start): (exit code, output)."""
-    command = [sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:0", "--workers", "2",
-               *_control_socket_flag(), *args, "quizapp.wsgi:app"]
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--bind",
+        "127.0.0.1:0",
+        "--workers",
+        "2",
+        *_control_socket_flag(),
+        *args,
+        "quizapp.wsgi:app",
+    ]
     completed = subprocess.run(
-        command, env={**os.environ, **env}, cwd=log.parent, stdin=subprocess.DEVNULL,
-        capture_output=True, timeout=timeout, check=False,
+        command,
+        env={**os.environ, **env},
+        cwd=log.parent,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=timeout,
+        check=False,
     )
     output = (completed.stdout + completed.stderr).decode("utf-8", "replace")
     log.write_text(output, encoding="utf-8")

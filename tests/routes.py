@@ -13,9 +13,7 @@ FRAMEWORK_ENDPOINTS = {"static"}
 
 
 def app_routes(app: Flask) -> list[Rule]:
-    return sorted(
-        (r for r in app.url_map.iter_rules() if r.endpoint not in FRAMEWORK_ENDPOINTS), key=lambda r: r.rule
-    )
+    return sorted((r for r in app.url_map.iter_rules() if r.endpoint not in FRAMEWORK_ENDPOINTS), key=lambda r: r.rule)
 
 
 def rule_of(app: Flask, endpoint: str) -> str | None:

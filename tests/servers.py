@@ -42,9 +42,23 @@ def start_gunicorn(env: dict[str, str], log: Path, workers: int = 2) -> Server:
     """Start `gunicorn quizapp:create_app()` and wait until it answers."""
     handle = log.open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:0", "--workers", str(workers),
-         "--timeout", "60", "--graceful-timeout", "10", "quizapp:create_app()"],
-        env=env, stdout=handle, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            "127.0.0.1:0",
+            "--workers",
+            str(workers),
+            "--timeout",
+            "60",
+            "--graceful-timeout",
+            "10",
+            "quizapp:create_app()",
+        ],
+        env=env,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
     )
     handle.close()
     deadline = time.monotonic() + START_TIMEOUT

@@ -58,12 +58,27 @@ def write_load_bank(target: Path, questions: int = 20) -> list[Key]:
     (target / "sources").mkdir()
     (target / "quizzes").mkdir()
     keys = question_keys(questions)
-    sentences = [f"Passage number {j} of the load test says something checkable about item {j}." for j in range(questions)]
+    sentences = [
+        f"Passage number {j} of the load test says something checkable about item {j}." for j in range(questions)
+    ]
     (target / "sources" / "load-news.txt").write_text("Load Test News\n\n" + "\n\n".join(sentences) + "\n")
-    (target / "sources.yaml").write_text(yaml.safe_dump({"sources": [{
-        "id": "load-news", "title": "Load Test News", "publisher": "The Daily Example", "genre": "news report",
-        "date": "2024-03-01", "text": "sources/load-news.txt",
-    }]}, sort_keys=False))
+    (target / "sources.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "sources": [
+                    {
+                        "id": "load-news",
+                        "title": "Load Test News",
+                        "publisher": "The Daily Example",
+                        "genre": "news report",
+                        "date": "2024-03-01",
+                        "text": "sources/load-news.txt",
+                    }
+                ]
+            },
+            sort_keys=False,
+        )
+    )
     quiz = {
         "id": QUIZ_SLUG,
         "title": "Load test",
@@ -77,8 +92,11 @@ def write_load_bank(target: Path, questions: int = 20) -> list[Key]:
                 **({"accept": list(key.accept)} if key.accept else {}),
                 "speaker": key.speaker,
                 "evidence": key.evidence,
-                "explain": {"claim_type": "Why the claim type.", "speaker": "Why the speaker.",
-                            "evidence": "Why the evidence."},
+                "explain": {
+                    "claim_type": "Why the claim type.",
+                    "speaker": "Why the speaker.",
+                    "evidence": "Why the evidence.",
+                },
             }
             for j, key in enumerate(keys)
         ],
@@ -137,9 +155,17 @@ class Stopped(Exception):
 
 
 class Student:
-    def __init__(self, number: int, base_urls: list[str], keys: list[Key], version_to_slug: dict[int, str],
-                 double_click_every: int = 0, timeout: float = 60, stop: threading.Event | None = None,
-                 read_feedback: bool = True) -> None:
+    def __init__(
+        self,
+        number: int,
+        base_urls: list[str],
+        keys: list[Key],
+        version_to_slug: dict[int, str],
+        double_click_every: int = 0,
+        timeout: float = 60,
+        stop: threading.Event | None = None,
+        read_feedback: bool = True,
+    ) -> None:
         self.number = number
         self.base_urls = base_urls
         self.keys = {k.slug: (i, k) for i, k in enumerate(keys)}
@@ -159,8 +185,9 @@ class Student:
         # each request goes to the next one, so consecutive requests reach different processes.
         return self.base_urls[next(self._turns) % len(self.base_urls)] + path
 
-    def request(self, method: str, path: str, data: dict[str, str] | None = None,
-                session: requests.Session | None = None) -> requests.Response:
+    def request(
+        self, method: str, path: str, data: dict[str, str] | None = None, session: requests.Session | None = None
+    ) -> requests.Response:
         response = (session or self.session).request(
             method, self.url(path), data=data, allow_redirects=False, timeout=self.timeout
         )
@@ -184,10 +211,16 @@ class Student:
     # -- what a student does --------------------------------------------------
     def register(self) -> None:
         page = self.request("GET", "/register").text
-        response = self.request("POST", "/register", {
-            "username": self.record.username, "password": PASSWORD, "confirm": PASSWORD,
-            "csrf_token": self.token(page, "/register"),
-        })
+        response = self.request(
+            "POST",
+            "/register",
+            {
+                "username": self.record.username,
+                "password": PASSWORD,
+                "confirm": PASSWORD,
+                "csrf_token": self.token(page, "/register"),
+            },
+        )
         self.expect(response, 302, "register")
 
     def sign_in(self) -> bool:
@@ -195,9 +228,15 @@ class Student:
         self.session.close()
         self.session = requests.Session()
         page = self.request("GET", "/login").text
-        response = self.request("POST", "/login", {
-            "username": self.record.username, "password": PASSWORD, "csrf_token": self.token(page, "/login"),
-        })
+        response = self.request(
+            "POST",
+            "/login",
+            {
+                "username": self.record.username,
+                "password": PASSWORD,
+                "csrf_token": self.token(page, "/login"),
+            },
+        )
         if response.status_code == 200 and "Wrong username or password." in response.text:
             return False
         self.expect(response, 302, "sign in")
@@ -205,8 +244,7 @@ class Student:
 
     def start(self) -> int:
         page = self.request("GET", f"/quizzes/{QUIZ_SLUG}").text
-        response = self.request("POST", f"/quizzes/{QUIZ_SLUG}/start",
-                                {"csrf_token": self.token(page, "intro")})
+        response = self.request("POST", f"/quizzes/{QUIZ_SLUG}/start", {"csrf_token": self.token(page, "intro")})
         self.expect(response, 302, "start")
         attempt_id = int(response.headers["Location"].rsplit("/", 1)[1])
         if self.record.attempt_id not in (None, attempt_id):
@@ -228,8 +266,14 @@ class Student:
     def answer(self, attempt_id: int, slug: str, version: str, token: str) -> None:
         index, key = self.keys[slug]
         plan = planned_answer(self.number, index, key)
-        data = {"csrf_token": token, "version": version, "claim_type": plan.claim_type, "speaker": plan.speaker,
-                "evidence": "yes" if plan.evidence else "no", "reason": f"{self.record.username} on {slug}"}
+        data = {
+            "csrf_token": token,
+            "version": version,
+            "claim_type": plan.claim_type,
+            "speaker": plan.speaker,
+            "evidence": "yes" if plan.evidence else "no",
+            "reason": f"{self.record.username} on {slug}",
+        }
         path = f"/attempts/{attempt_id}/answer"
         if self.double_click_every and (self.number + index) % self.double_click_every == 0:
             responses = self.double_click(path, data)

@@ -55,8 +55,9 @@ def test_backup_restore_and_read_the_answers(app: Flask, student: Actor, tmp_pat
     with app.app_context():
         db.engine.dispose()  # "stop the app"
     restore(backup, database)
-    restored = create_app({"TESTING": True, "SECRET_KEY": app.config["SECRET_KEY"],
-                           "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+    restored = create_app(
+        {"TESTING": True, "SECRET_KEY": app.config["SECRET_KEY"], "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"}
+    )
     reader = Actor(restored.test_client())
     reader.login("ada")
     resumed = reader.client.get(f"/attempts/{attempt}")  # at passage 2: the backup has passage 1's answer
@@ -104,7 +105,10 @@ def test_backup_refuses_a_missing_folder(app: Flask, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("postgresql+psycopg://quiz@127.0.0.1/quizapp", "this app uses postgresql. For PostgreSQL use its own tool: pg_dump"),
+        (
+            "postgresql+psycopg://quiz@127.0.0.1/quizapp",
+            "this app uses postgresql. For PostgreSQL use its own tool: pg_dump",
+        ),
         ("sqlite://", "The database is in memory"),
         ("sqlite:////nonexistent/folder/db.sqlite3", "There is no database at /nonexistent/folder/db.sqlite3"),
     ],
@@ -131,12 +135,19 @@ def test_backup_while_students_answer(tmp_path: Path) -> None:
         while crowd.acknowledged() < 20:
             assert time.monotonic() - began < 120, "the students never got going"
             time.sleep(0.05)
-        acknowledged_before = {(s.record.username, slug, answer_id) for s in students
-                               for slug, answer_id in list(s.record.acknowledged.items())}
+        acknowledged_before = {
+            (s.record.username, slug, answer_id)
+            for s in students
+            for slug, answer_id in list(s.record.acknowledged.items())
+        }
         backup = tmp_path / "during-load.sqlite3"
         command = subprocess.run(
             [sys.executable, "-m", "flask", "--app", "quizapp", "backup", str(backup)],
-            env={**os.environ, **site.env}, capture_output=True, text=True, timeout=120, check=False,
+            env={**os.environ, **site.env},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
         records = crowd.wait(deadline=180)
         crowd.close()

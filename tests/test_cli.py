@@ -40,7 +40,9 @@ def test_stats_describes_the_bank(app: Flask) -> None:
 
 
 def test_create_instructor_asks_for_a_password(app: Flask) -> None:
-    result = app.test_cli_runner().invoke(args=["create-instructor", "mrs-lee"], input="a secret phrase\na secret phrase\n")
+    result = app.test_cli_runner().invoke(
+        args=["create-instructor", "mrs-lee"], input="a secret phrase\na secret phrase\n"
+    )
     assert result.exit_code == 0, result.output
     with app.app_context():
         user = db.session.scalar(select(User).filter_by(username="mrs-lee"))

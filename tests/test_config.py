@@ -90,7 +90,9 @@ def test_an_instance_folder_that_cannot_be_made_is_refused(tmp_path: Path) -> No
 
 def test_secure_cookies_when_configured(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("QUIZAPP_SECURE_COOKIES", "1")
-    app = create_app({"TESTING": True, "SECRET_KEY": GOOD_KEY, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite3'}"})
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": GOOD_KEY, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    )
     from quizapp.db import db
 
     with app.app_context():
@@ -117,8 +119,9 @@ def test_flask_cli_says_why_without_a_traceback(monkeypatch: pytest.MonkeyPatch)
 @pytest.mark.slow
 @pytest.mark.parametrize("preload", [False, True], ids=["workers", "preload"])
 def test_gunicorn_refuses_to_start_and_says_why(tmp_path: Path, preload: bool) -> None:
-    code, output = run_once({"QUIZAPP_SECRET_KEY": "short"}, tmp_path / "gunicorn.log",
-                            args=("--preload",) if preload else ())
+    code, output = run_once(
+        {"QUIZAPP_SECRET_KEY": "short"}, tmp_path / "gunicorn.log", args=("--preload",) if preload else ()
+    )
     assert code != 0
     assert "quizapp cannot start: QUIZAPP_SECRET_KEY cannot be used: it is too short (5 characters)" in output
     # No traceback from the app. With several workers gunicorn itself sometimes prints

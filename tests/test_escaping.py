@@ -99,14 +99,22 @@ def test_markup_in_question_files_and_reasons_is_inert_everywhere(
 
     pages = {
         "question page": (take, ["quiz title", "source title", "speaker label", "passage"]),
-        "feedback": (student.client.get(feedback_path).get_data(as_text=True),
-                     ["quiz title", "source title", "speaker label", "explanation", "passage", "reason"]),
+        "feedback": (
+            student.client.get(feedback_path).get_data(as_text=True),
+            ["quiz title", "source title", "speaker label", "explanation", "passage", "reason"],
+        ),
     }
     student_pages = {
         "/": ["quiz title"],
         "/quizzes/bridge": ["quiz title", "source title"],
-        f"/attempts/{attempt}/summary": ["quiz title", "source title", "speaker label", "explanation", "passage",
-                                         "reason"],
+        f"/attempts/{attempt}/summary": [
+            "quiz title",
+            "source title",
+            "speaker label",
+            "explanation",
+            "passage",
+            "reason",
+        ],
         "/results": ["quiz title"],
     }
     instructor_pages = {

@@ -88,8 +88,6 @@ def imports_of(path: Path) -> list[Import]:
     return found
 
 
-
-
 def layer_of(module: str) -> int:
     """The index of the most specific layer prefix that `module` falls under."""
     best, best_length = -1, -1

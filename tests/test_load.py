@@ -54,8 +54,7 @@ def prepare_site(tmp_path: Path, database_url: str | None = None, questions: int
     bank = tmp_path / "questions"
     keys = write_load_bank(bank, questions)
     url = database_url or f"sqlite:///{tmp_path / 'quizapp.sqlite3'}"
-    app = create_app({"TESTING": True, "SECRET_KEY": SECRET_KEY, "SQLALCHEMY_DATABASE_URI": url,
-                      "QUESTIONS_DIR": bank})
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET_KEY, "SQLALCHEMY_DATABASE_URI": url, "QUESTIONS_DIR": bank})
     with app.app_context():
         db.create_all()
         loaded = load_bank(bank)
@@ -93,9 +92,19 @@ def stored_rows(site: Site) -> list[Row]:
     app = create_app(site.app_settings())
     with app.app_context():
         rows = db.session.execute(
-            select(User.username, Attempt.id, Question.slug, Answer.id, Answer.claim_type, Answer.speaker,
-                   Answer.evidence, Answer.claim_type_score, Answer.speaker_score, Answer.evidence_score,
-                   Attempt.finished_at)
+            select(
+                User.username,
+                Attempt.id,
+                Question.slug,
+                Answer.id,
+                Answer.claim_type,
+                Answer.speaker,
+                Answer.evidence,
+                Answer.claim_type_score,
+                Answer.speaker_score,
+                Answer.evidence_score,
+                Attempt.finished_at,
+            )
             .join(Attempt, Answer.attempt_id == Attempt.id)
             .join(User, Attempt.user_id == User.id)
             .join(Question, Answer.question_id == Question.id)
@@ -192,8 +201,9 @@ def class_answers_at_once(site: Site, servers: list[LiveServer], urls_for: Calla
     assert len(rows) == acknowledged == STUDENTS * QUESTIONS  # nothing stored that was not acknowledged
     assert_complete_and_scored(site, students, stored)
     double_clicks = sum(1 for s in students for i in range(QUESTIONS) if (s.number + i) % 10 == 0)
-    return LoadFigures(sum(r.requests for r in records), acknowledged, double_clicks, took,
-                       dict(sorted(statuses.items())))
+    return LoadFigures(
+        sum(r.requests for r in records), acknowledged, double_clicks, took, dict(sorted(statuses.items()))
+    )
 
 
 def test_fifty_students_answer_twenty_questions_at_once(tmp_path: Path) -> None:
@@ -214,8 +224,10 @@ def test_the_same_load_on_two_servers_sharing_one_postgresql(tmp_path: Path, dat
     server in turn (a double click reaches both at once); the rest stay on one, half on each."""
     site = prepare_site(tmp_path, database_url=databases.new_database(tmp_path))
     workers = WORKERS // 2  # the same four workers in all, on a two-core machine
-    with (LiveServer(site.env, tmp_path / "gunicorn-a.log", workers=workers) as a,
-          LiveServer(site.env, tmp_path / "gunicorn-b.log", workers=workers) as b):
+    with (
+        LiveServer(site.env, tmp_path / "gunicorn-a.log", workers=workers) as a,
+        LiveServer(site.env, tmp_path / "gunicorn-b.log", workers=workers) as b,
+    ):
         assert a.port != b.port
         figures = class_answers_at_once(
             site, [a, b], lambda n: [a.url, b.url] if n % 2 == 0 else [(a, b)[n // 2 % 2].url]
@@ -231,8 +243,12 @@ def test_killing_the_server_mid_load_loses_no_acknowledged_answer(tmp_path: Path
     stop = threading.Event()
     server = LiveServer(site.env, tmp_path / "gunicorn.log", workers=WORKERS)
     # Feedback pages are left unread here: this test is about what is stored, and is quicker without them.
-    students = [Student(n, [server.url], site.keys, site.versions, double_click_every=10, timeout=30, stop=stop,
-                        read_feedback=False) for n in range(STUDENTS)]
+    students = [
+        Student(
+            n, [server.url], site.keys, site.versions, double_click_every=10, timeout=30, stop=stop, read_feedback=False
+        )
+        for n in range(STUDENTS)
+    ]
     crowd = Crowd(students)
     try:
         server.start()
@@ -249,8 +265,12 @@ def test_killing_the_server_mid_load_loses_no_acknowledged_answer(tmp_path: Path
         stop.set()  # every student stops after the request under way: the class is disconnected
         acknowledged_at_crash = {s.record.username: dict(s.record.acknowledged) for s in students}
         at_crash = by_student(stored_rows(site))
-        lost = [(user, slug) for user, answers in acknowledged_at_crash.items() for slug in answers
-                if slug not in at_crash[user]]
+        lost = [
+            (user, slug)
+            for user, answers in acknowledged_at_crash.items()
+            for slug in answers
+            if slug not in at_crash[user]
+        ]
         assert lost == [], "acknowledged answers missing right after the crash"
 
         server.start()  # the same address; requests queued meanwhile are served now
@@ -266,8 +286,7 @@ def test_killing_the_server_mid_load_loses_no_acknowledged_answer(tmp_path: Path
     finally:
         server.close()
 
-    assert [(s.record.username, s.record.errors_after_restart) for s in students
-            if s.record.errors_after_restart] == []
+    assert [(s.record.username, s.record.errors_after_restart) for s in students if s.record.errors_after_restart] == []
     assert interrupted, "the kill interrupted no request: the test did not test a crash"
     statuses = status_counts(students)
     assert not [code for code in statuses if code >= 500], statuses
@@ -295,8 +314,9 @@ def test_killing_the_server_mid_load_loses_no_acknowledged_answer(tmp_path: Path
     )
 
 
-def post_at_once(base_url: str, cookies: requests.cookies.RequestsCookieJar, posts: list[tuple[str, dict[str, str]]]
-                 ) -> list[str]:
+def post_at_once(
+    base_url: str, cookies: requests.cookies.RequestsCookieJar, posts: list[tuple[str, dict[str, str]]]
+) -> list[str]:
     """Each (path, form) from its own connection, all released at the same moment; "status location" each."""
     barrier = threading.Barrier(len(posts))
     results: list[str] = []
@@ -318,8 +338,13 @@ def post_at_once(base_url: str, cookies: requests.cookies.RequestsCookieJar, pos
 
 def answer_form(student: int, index: int, key: Key, version: str, token: str) -> dict[str, str]:
     plan = planned_answer(student, index, key)
-    return {"csrf_token": token, "version": version, "claim_type": plan.claim_type, "speaker": plan.speaker,
-            "evidence": "yes" if plan.evidence else "no"}
+    return {
+        "csrf_token": token,
+        "version": version,
+        "claim_type": plan.claim_type,
+        "speaker": plan.speaker,
+        "evidence": "yes" if plan.evidence else "no",
+    }
 
 
 def test_many_tabs_on_one_attempt_at_once(tmp_path: Path) -> None:
@@ -334,18 +359,25 @@ def test_many_tabs_on_one_attempt_at_once(tmp_path: Path) -> None:
         current = clicker.current_question(attempt)
         assert current is not None
         slug, version, token = current
-        clicks = post_at_once(server.url, clicker.session.cookies,
-                              [(f"/attempts/{attempt}/answer", answer_form(0, 0, site.keys[0], version, token))] * 8)
+        clicks = post_at_once(
+            server.url,
+            clicker.session.cookies,
+            [(f"/attempts/{attempt}/answer", answer_form(0, 0, site.keys[0], version, token))] * 8,
+        )
 
         tabs.register()
         tabs_attempt = tabs.start()
         current = tabs.current_question(tabs_attempt)
         assert current is not None
         token = current[2]
-        everything = post_at_once(server.url, tabs.session.cookies, [
-            (f"/attempts/{tabs_attempt}/answer", answer_form(1, i, key, slug_to_version[key.slug], token))
-            for i, key in enumerate(site.keys)
-        ])
+        everything = post_at_once(
+            server.url,
+            tabs.session.cookies,
+            [
+                (f"/attempts/{tabs_attempt}/answer", answer_form(1, i, key, slug_to_version[key.slug], token))
+                for i, key in enumerate(site.keys)
+            ],
+        )
         # What the student sees next: the end of the quiz, with the right total.
         assert tabs.current_question(tabs_attempt) is None
         summary = tabs.request("GET", f"/attempts/{tabs_attempt}/summary").text
@@ -360,8 +392,9 @@ def test_many_tabs_on_one_attempt_at_once(tmp_path: Path) -> None:
     stored = by_student(rows)[tabs.record.username]
     assert sorted(stored) == sorted(key.slug for key in site.keys)
     assert all(row.finished for row in stored.values())
-    assert sorted(everything) == sorted(f"302 /attempts/{tabs_attempt}/answers/{row.answer_id}"
-                                        for row in stored.values())
+    assert sorted(everything) == sorted(
+        f"302 /attempts/{tabs_attempt}/answers/{row.answer_id}" for row in stored.values()
+    )
     for index, key in enumerate(site.keys):
         assert stored[key.slug].scores == planned_answer(1, index, key).scores
     assert f"{expected_total(1, site.keys):g} of {3 * QUESTIONS}" in summary

@@ -93,12 +93,18 @@ def test_upgrading_from_the_first_migration_keeps_every_answer_and_its_score(
         for answer in answers:  # the stored scores are what the scoring rules give today
             version = answer.version
             rescored = score_answer(
-                claim_type=answer.claim_type, speaker=answer.speaker, evidence=answer.evidence,
-                key_claim_type=version.claim_type, accepted=version.accept,
-                key_speaker=version.speaker, key_evidence=version.evidence,
+                claim_type=answer.claim_type,
+                speaker=answer.speaker,
+                evidence=answer.evidence,
+                key_claim_type=version.claim_type,
+                accepted=version.accept,
+                key_speaker=version.speaker,
+                key_evidence=version.evidence,
             )
             assert (answer.claim_type_score, answer.speaker_score, answer.evidence_score) == (
-                rescored.claim_type, rescored.speaker, rescored.evidence,
+                rescored.claim_type,
+                rescored.speaker,
+                rescored.evidence,
             )
         # The review pages' averages, computed in SQL, match the answers as first stored.
         attempts = {a.id: a.user.username for a in db.session.scalars(select(Attempt))}
@@ -198,8 +204,10 @@ def test_a_failing_migration_is_reported_plainly_and_changes_nothing(bare_app: F
     before = fill_at_first_revision(bare_app, questions_dir)
     with bare_app.app_context(), db.engine.begin() as connection:
         connection.execute(
-            text("INSERT INTO \"user\" (username, password_hash, role, created_at) "
-                 "VALUES ('ADA', 'x', 'student', '2024-01-01 00:00:00')")
+            text(
+                'INSERT INTO "user" (username, password_hash, role, created_at) '
+                "VALUES ('ADA', 'x', 'student', '2024-01-01 00:00:00')"
+            )
         )
     result = bare_app.test_cli_runner().invoke(args=["setup"])
     assert result.exit_code == 1
@@ -233,7 +241,7 @@ def test_flask_db_upgrade_and_setup_from_a_shell(empty_database: str, tmp_path: 
     assert "Questions: added" in setup.stdout
 
 
-REBUILD_USER_TABLE = '''
+REBUILD_USER_TABLE = """
 from alembic import op
 
 revision = "rebuild"
@@ -250,7 +258,7 @@ def upgrade():
 
 def downgrade():
     pass
-'''
+"""
 
 
 def with_extra_migration(tmp_path: Path, then: str = "") -> str:

@@ -17,8 +17,13 @@ from quizapp.models import Question, QuestionVersion, Quiz, Source, TaxonomyChoi
 # (file, the line to lengthen, its key, limit, column that keeps it)
 LONG_VALUES = [
     ("quizzes/bridge.yaml", "title: The Old Bridge", "title", fields.QUIZ_TITLE_MAX, Quiz.__table__.c.title),
-    ("sources.yaml", "    title: Council Votes to Close the Old Bridge", "title", fields.SOURCE_TITLE_MAX,
-     Source.__table__.c.title),
+    (
+        "sources.yaml",
+        "    title: Council Votes to Close the Old Bridge",
+        "title",
+        fields.SOURCE_TITLE_MAX,
+        Source.__table__.c.title,
+    ),
     ("sources.yaml", "    publisher: The Daily Example", "publisher", fields.NAME_MAX, Source.__table__.c.publisher),
     ("taxonomy.yaml", "    label: Factual claim", "label", fields.NAME_MAX, TaxonomyChoice.__table__.c.label),
 ]

@@ -20,8 +20,14 @@ FORWARDED_HTTPS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7
 @pytest.fixture
 def proxied(app: Flask) -> Iterator[Flask]:
     """The same app and database, told that one proxy (nginx) stands in front of it."""
-    behind = create_app({"TESTING": True, "SECRET_KEY": app.config["SECRET_KEY"], "PROXIES": "1",
-                         "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+    behind = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": app.config["SECRET_KEY"],
+            "PROXIES": "1",
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        }
+    )
     yield behind
     with behind.app_context():
         db.engine.dispose()
@@ -29,8 +35,11 @@ def proxied(app: Flask) -> Iterator[Flask]:
 
 def sign_in(client: FlaskClient, **headers: str) -> tuple[int, str]:
     token = csrf_token(client, "/login")
-    response = client.post("/login", data={"username": "nobody", "password": "wrong password", "csrf_token": token},
-                           headers={**FORWARDED_HTTPS, **headers})
+    response = client.post(
+        "/login",
+        data={"username": "nobody", "password": "wrong password", "csrf_token": token},
+        headers={**FORWARDED_HTTPS, **headers},
+    )
     return response.status_code, response.get_data(as_text=True)
 
 

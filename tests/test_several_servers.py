@@ -51,8 +51,14 @@ def shared(databases: DatabaseSupply, tmp_path_factory: pytest.TempPathFactory) 
 def database(shared: tuple[str, Path]) -> Iterator[Flask]:
     """The database both servers use, set up as `flask setup` does; an app to look into it."""
     url, folder = shared
-    app = create_app({"TESTING": True, "SECRET_KEY": SECRET_KEY, "SQLALCHEMY_DATABASE_URI": url,
-                      "QUESTIONS_DIR": folder / "questions"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": SECRET_KEY,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "QUESTIONS_DIR": folder / "questions",
+        }
+    )
     result = app.test_cli_runner().invoke(args=["setup"])
     assert result.exit_code == 0, result.output
     yield app
@@ -86,8 +92,11 @@ def servers(database: Flask, shared: tuple[str, Path]) -> Iterator[list[Server]]
 
 def register(browser: Browser, server: Server, username: str) -> None:
     token = browser.get(server, "/register").csrf_token()
-    response = browser.post(server, "/register", {"username": username, "password": "correct horse",
-                                                  "confirm": "correct horse", "csrf_token": token})
+    response = browser.post(
+        server,
+        "/register",
+        {"username": username, "password": "correct horse", "confirm": "correct horse", "csrf_token": token},
+    )
     assert response.status == 302, response.body[:300]
 
 
@@ -102,8 +111,13 @@ def answer_form(page: Response, choice: tuple[str, str, str]) -> dict[str, str]:
     version = VERSION_FIELD.search(page.body)
     assert version, page.body[:300]
     claim_type, speaker, evidence = choice
-    return {"csrf_token": page.csrf_token(), "version": version.group(1), "claim_type": claim_type,
-            "speaker": speaker, "evidence": evidence}
+    return {
+        "csrf_token": page.csrf_token(),
+        "version": version.group(1),
+        "claim_type": claim_type,
+        "speaker": speaker,
+        "evidence": evidence,
+    }
 
 
 def test_a_student_signed_in_on_one_server_carries_on_on_the_other(database: Flask, servers: list[Server]) -> None:
@@ -180,7 +194,9 @@ def test_students_spread_over_both_servers_lose_nothing_and_store_nothing_twice(
             select(Answer.attempt_id, Answer.question_id, func.count()).group_by(Answer.attempt_id, Answer.question_id)
         ).all()
         unfinished = db.session.scalar(
-            select(func.count()).select_from(Attempt).join(User)
+            select(func.count())
+            .select_from(Attempt)
+            .join(User)
             .filter(User.username.like("student-%"), Attempt.finished_at.is_(None))
         )
     assert stored == acknowledged

@@ -28,7 +28,10 @@ def index() -> str | Response:
         except classrooms.ClassroomError as problem:
             form.name.errors.append(str(problem))
         else:
-            flash(f"Class '{classroom.name}' created. Its join code is {classrooms.format_code(classroom.join_code)}.", "success")
+            flash(
+                f"Class '{classroom.name}' created. Its join code is {classrooms.format_code(classroom.join_code)}.",
+                "success",
+            )
             return redirect(url_for("classes.detail", classroom_id=classroom.id))
     elif form.csrf_token.errors:
         flash(EXPIRED, "error")
@@ -55,7 +58,10 @@ def detail(classroom_id: int) -> str:
         .order_by(User.username_key)
     ).all()
     return render_template(
-        "accounts/classes/detail.html", classroom=classroom, members=members, code=classrooms.format_code(classroom.join_code)
+        "accounts/classes/detail.html",
+        classroom=classroom,
+        members=members,
+        code=classrooms.format_code(classroom.join_code),
     )
 
 

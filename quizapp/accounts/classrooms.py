@@ -61,7 +61,9 @@ def create_classroom(name: str, created_by_id: int | None = None) -> Classroom:
         raise ClassroomError(f"A class name has at most {NAME_MAX} characters.")
     existing = find_by_name(name)
     if existing is not None:
-        raise ClassroomError(f"A class named '{existing.name}' exists already (join code {format_code(existing.join_code)}).")
+        raise ClassroomError(
+            f"A class named '{existing.name}' exists already (join code {format_code(existing.join_code)})."
+        )
     # A clash of two random codes is very unlikely; the unique index is the
     # real guard, so a clash is simply retried with a new code.
     for _ in range(5):
@@ -119,9 +121,7 @@ def classes_of(user_id: int) -> list[Classroom]:
 
 
 def member_counts() -> dict[int, int]:
-    rows = db.session.execute(
-        select(ClassMembership.classroom_id, func.count()).group_by(ClassMembership.classroom_id)
-    )
+    rows = db.session.execute(select(ClassMembership.classroom_id, func.count()).group_by(ClassMembership.classroom_id))
     return dict(rows.all())
 
 

@@ -8,9 +8,7 @@ from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
 
 from quizapp.accounts import classrooms
 
-USERNAME_RULE = Regexp(
-    r"^[A-Za-z0-9_.-]+$", message="Use letters, digits, dots, dashes or underscores only."
-)
+USERNAME_RULE = Regexp(r"^[A-Za-z0-9_.-]+$", message="Use letters, digits, dots, dashes or underscores only.")
 
 
 class RegisterForm(FlaskForm):
@@ -21,11 +19,15 @@ class RegisterForm(FlaskForm):
     confirm = PasswordField(
         "Repeat password", validators=[InputRequired(), EqualTo("password", "The passwords differ.")]
     )
-    join_code = StringField("Class join code (optional; you can join a class later)", validators=[Optional(), Length(max=32)])
+    join_code = StringField(
+        "Class join code (optional; you can join a class later)", validators=[Optional(), Length(max=32)]
+    )
 
     def validate_join_code(self, field: StringField) -> None:
         if field.data and field.data.strip() and classrooms.find_by_code(field.data) is None:
-            raise ValidationError("No class has this code. Check it with your teacher, or leave it empty and join later.")
+            raise ValidationError(
+                "No class has this code. Check it with your teacher, or leave it empty and join later."
+            )
 
 
 class LoginForm(FlaskForm):
@@ -34,7 +36,9 @@ class LoginForm(FlaskForm):
 
 
 class ClassForm(FlaskForm):
-    name = StringField("Name of the new class", validators=[InputRequired("Give the class a name."), Length(max=classrooms.NAME_MAX)])
+    name = StringField(
+        "Name of the new class", validators=[InputRequired("Give the class a name."), Length(max=classrooms.NAME_MAX)]
+    )
 
 
 class JoinForm(FlaskForm):

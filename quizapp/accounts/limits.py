@@ -67,8 +67,7 @@ def init_app(app: Flask) -> None:
         storage = storage_from_string(url, wrap_exceptions=True)
     except ConfigurationError as error:
         raise ConfigError(
-            f"QUIZAPP_RATELIMIT_STORAGE_URL={url!r} cannot be used ({error}); "
-            "use memory:// or redis://host:6379"
+            f"QUIZAPP_RATELIMIT_STORAGE_URL={url!r} cannot be used ({error}); use memory:// or redis://host:6379"
         ) from None
     limits = {}
     for name in ("SIGNIN_LIMIT_PER_USERNAME", "SIGNIN_LIMIT_PER_ADDRESS"):

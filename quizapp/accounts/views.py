@@ -96,4 +96,3 @@ def logout() -> Response:
         session.clear()
         flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
-

@@ -50,8 +50,16 @@ def plan_regrade(quiz_slug: str | None = None) -> RegradePlan:
     )
     statement = (
         select(
-            Answer, seen.number, seen.passage, newest, Question.slug, Quiz.id, Quiz.slug,
-            User.id, User.username, RegradedAnswer.to_version_id,
+            Answer,
+            seen.number,
+            seen.passage,
+            newest,
+            Question.slug,
+            Quiz.id,
+            Quiz.slug,
+            User.id,
+            User.username,
+            RegradedAnswer.to_version_id,
         )
         .join(Question, Answer.question_id == Question.id)
         .join(Quiz, Question.quiz_id == Quiz.id)
@@ -69,8 +77,8 @@ def plan_regrade(quiz_slug: str | None = None) -> RegradePlan:
         statement = statement.filter(Quiz.slug == quiz_slug)
     changes: list[AnswerChange] = []
     skipped = 0
-    for answer, number, passage, key, question_slug, quiz_id, slug, user_id, username, graded_id in (
-        db.session.execute(statement)
+    for answer, number, passage, key, question_slug, quiz_id, slug, user_id, username, graded_id in db.session.execute(
+        statement
     ):
         if passage != key.passage:
             skipped += 1
@@ -116,7 +124,12 @@ def _score_changes(changes: list[AnswerChange]) -> tuple[ScoreChange, ...]:
     quizzes = {q for _, q in delta}
     rows = db.session.execute(
         select(
-            User.id, User.username, Quiz.id, Quiz.slug, Quiz.title, func.count(Answer.id),
+            User.id,
+            User.username,
+            Quiz.id,
+            Quiz.slug,
+            Quiz.title,
+            func.count(Answer.id),
             func.sum(Answer.claim_type_score + Answer.speaker_score + Answer.evidence_score),
         )
         .join(Attempt, Attempt.user_id == User.id)
@@ -167,12 +180,20 @@ def apply_regrade(
             table.c.speaker_score == bindparam("before_sp"),
             table.c.evidence_score == bindparam("before_ev"),
         )
-        .values(claim_type_score=bindparam("after_ct"), speaker_score=bindparam("after_sp"), evidence_score=bindparam("after_ev")),
+        .values(
+            claim_type_score=bindparam("after_ct"),
+            speaker_score=bindparam("after_sp"),
+            evidence_score=bindparam("after_ev"),
+        ),
         [
             {
                 "answer": c.answer_id,
-                "before_ct": c.before.claim_type, "before_sp": c.before.speaker, "before_ev": c.before.evidence,
-                "after_ct": c.after.claim_type, "after_sp": c.after.speaker, "after_ev": c.after.evidence,
+                "before_ct": c.before.claim_type,
+                "before_sp": c.before.speaker,
+                "before_ev": c.before.evidence,
+                "after_ct": c.after.claim_type,
+                "after_sp": c.after.speaker,
+                "after_ev": c.after.evidence,
             }
             for c in plan.answers
         ],

@@ -160,9 +160,12 @@ def _live_question_count(session: Session, quiz_ids: list[int]) -> int:
     """How many questions of these quizzes are live: a skipped file's questions, all unchanged."""
     total = 0
     for chunk in _chunks(sorted(quiz_ids)):
-        total += session.scalar(
-            db.select(func.count()).where(models.Question.quiz_id.in_(chunk), models.Question.retired_at.is_(None))
-        ) or 0
+        total += (
+            session.scalar(
+                db.select(func.count()).where(models.Question.quiz_id.in_(chunk), models.Question.retired_at.is_(None))
+            )
+            or 0
+        )
     return total
 
 
@@ -218,9 +221,7 @@ def _sync_taxonomy(session: Session, taxonomy: bank.Taxonomy, report: SyncReport
             report.retired.append(f"{key[0]} {key[1]}")
 
 
-def _sync_sources(
-    session: Session, sources: tuple[bank.Source, ...], report: SyncReport
-) -> dict[str, models.Source]:
+def _sync_sources(session: Session, sources: tuple[bank.Source, ...], report: SyncReport) -> dict[str, models.Source]:
     stored = {s.slug: s for s in session.scalars(db.select(models.Source))}
     for source in sources:
         values = {
@@ -362,25 +363,35 @@ class _NewRows:
         if self.questions:
             session.execute(
                 insert(question_table),
-                [{"quiz_id": quiz.id, "slug": slug, "position": position, "retired_at": None}
-                 for quiz, slug, position in self.questions],
+                [
+                    {"quiz_id": quiz.id, "slug": slug, "position": position, "retired_at": None}
+                    for quiz, slug, position in self.questions
+                ],
             )
             self._find_new_question_ids(session)
         ids = [self.question_ids[(quiz.id, slug)] for quiz, slug, _number, _content in self.versions]
         session.execute(
             insert(version_table),
-            [{"question_id": question_id, "number": number, **content}
-             for question_id, (_quiz, _slug, number, content) in zip(ids, self.versions, strict=True)],
+            [
+                {"question_id": question_id, "number": number, **content}
+                for question_id, (_quiz, _slug, number, content) in zip(ids, self.versions, strict=True)
+            ],
         )
         # Point each question at the version just written: (question, number) is unique.
         version = version_table.c
-        made = db.select(version.id).where(
-            version.question_id == bindparam("b_question"), version.number == bindparam("b_number")
-        ).scalar_subquery()
+        made = (
+            db.select(version.id)
+            .where(version.question_id == bindparam("b_question"), version.number == bindparam("b_number"))
+            .scalar_subquery()
+        )
         session.execute(
-            update(question_table).where(question_table.c.id == bindparam("b_question")).values(current_version_id=made),
-            [{"b_question": question_id, "b_number": number}
-             for question_id, (_quiz, _slug, number, _content) in zip(ids, self.versions, strict=True)],
+            update(question_table)
+            .where(question_table.c.id == bindparam("b_question"))
+            .values(current_version_id=made),
+            [
+                {"b_question": question_id, "b_number": number}
+                for question_id, (_quiz, _slug, number, _content) in zip(ids, self.versions, strict=True)
+            ],
         )
         snapshot.stamp_bank_change(session)  # these statements bypass the flush that stamps by itself
 

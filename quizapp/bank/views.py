@@ -87,7 +87,9 @@ def _render_index(sync_report: SyncReport | None = None, loaded: Bank | None = N
     counts = _question_counts()
     answer_counts = dict(
         db.session.execute(
-            select(Attempt.quiz_id, func.count(Answer.id)).join(Answer, Answer.attempt_id == Attempt.id).group_by(Attempt.quiz_id)
+            select(Attempt.quiz_id, func.count(Answer.id))
+            .join(Answer, Answer.attempt_id == Attempt.id)
+            .group_by(Attempt.quiz_id)
         ).all()
     )
     quiz_filter = _quiz_filter()
@@ -172,7 +174,11 @@ def preview(slug: str) -> str:
     ).all()
     claim_types = snapshot.claim_types()
     items = [
-        (question, question.current_version, answer_form(quiz, question.current_version, claim_types, f"q{question.id}"))
+        (
+            question,
+            question.current_version,
+            answer_form(quiz, question.current_version, claim_types, f"q{question.id}"),
+        )
         for question in questions
         if question.current_version is not None
     ]

@@ -62,7 +62,9 @@ def sync_if_changed(app: Flask) -> SyncReport | None:
             report = sync_bank(db.session, loaded)
         except SQLAlchemyError as exc:
             db.session.rollback()
-            app.logger.warning("Question files changed but could not be synced (%s); run `flask --app quizapp setup`.", exc)
+            app.logger.warning(
+                "Question files changed but could not be synced (%s); run `flask --app quizapp setup`.", exc
+            )
             return None
     for problem in loaded.problems:
         app.logger.warning("%s", problem)

@@ -112,11 +112,24 @@ class RegradedAnswer(db.Model):
 # reading the answer rows themselves (which carry the students' reasons).
 Index(
     "ix_answer_question_choices",
-    Answer.question_id, Answer.question_version_id, Answer.claim_type, Answer.speaker, Answer.evidence,
-    Answer.claim_type_score, Answer.speaker_score, Answer.evidence_score,
+    Answer.question_id,
+    Answer.question_version_id,
+    Answer.claim_type,
+    Answer.speaker,
+    Answer.evidence,
+    Answer.claim_type_score,
+    Answer.speaker_score,
+    Answer.evidence_score,
 )
 Index(
     "ix_answer_attempt_choices",
-    Answer.attempt_id, Answer.question_id, Answer.question_version_id, Answer.claim_type, Answer.speaker, Answer.evidence,
-    Answer.claim_type_score, Answer.speaker_score, Answer.evidence_score,
+    Answer.attempt_id,
+    Answer.question_id,
+    Answer.question_version_id,
+    Answer.claim_type,
+    Answer.speaker,
+    Answer.evidence,
+    Answer.claim_type_score,
+    Answer.speaker_score,
+    Answer.evidence_score,
 )

@@ -51,9 +51,7 @@ class Quiz(db.Model):
     # A cache: while the file at `path` still matches it, a sync skips parsing it.
     file_fingerprint: Mapped[str | None] = mapped_column(String(64), default=None)
 
-    questions: Mapped[list[Question]] = relationship(
-        back_populates="quiz", order_by="Question.position"
-    )
+    questions: Mapped[list[Question]] = relationship(back_populates="quiz", order_by="Question.position")
 
     def speaker_label(self, speaker_id: str) -> str:
         return next((s["label"] for s in self.speakers if s["id"] == speaker_id), speaker_id)
@@ -69,14 +67,10 @@ class Question(db.Model):
     slug: Mapped[str] = mapped_column(String(64))
     position: Mapped[int] = mapped_column(default=0)
     retired_at: Mapped[datetime | None] = mapped_column(default=None)
-    current_version_id: Mapped[int | None] = mapped_column(
-        ForeignKey("question_version.id", use_alter=True)
-    )
+    current_version_id: Mapped[int | None] = mapped_column(ForeignKey("question_version.id", use_alter=True))
 
     quiz: Mapped[Quiz] = relationship(back_populates="questions")
-    current_version: Mapped[QuestionVersion | None] = relationship(
-        foreign_keys=[current_version_id], post_update=True
-    )
+    current_version: Mapped[QuestionVersion | None] = relationship(foreign_keys=[current_version_id], post_update=True)
 
 
 class QuestionVersion(db.Model):

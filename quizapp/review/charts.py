@@ -14,7 +14,12 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 # (colour, dash pattern, marker) per series; colours pass 4.5:1 on white.
-STYLES = (("#0b4fb3", "", "circle"), ("#a3212a", "7 4", "square"), ("#1d6a2e", "2 3", "triangle"), ("#4a4a4a", "10 3 2 3", "diamond"))
+STYLES = (
+    ("#0b4fb3", "", "circle"),
+    ("#a3212a", "7 4", "square"),
+    ("#1d6a2e", "2 3", "triangle"),
+    ("#4a4a4a", "10 3 2 3", "diamond"),
+)
 BAR_COLOUR = "#0b4fb3"
 AXIS_COLOUR = "#767676"
 GRID_COLOUR = "#d8d8d8"
@@ -71,10 +76,14 @@ def bar_chart(
             f'fill="{BAR_COLOUR}"><title>{escape(label)}: {escape(value_text(value))}</title></rect>'
         )
         centre = _num(left + i * slot + slot / 2)
-        parts.append(f'<text x="{centre}" y="{_num(base - bar_h - 3)}" font-size="10" text-anchor="middle">{escape(value_text(value))}</text>')
+        parts.append(
+            f'<text x="{centre}" y="{_num(base - bar_h - 3)}" font-size="10" text-anchor="middle">{escape(value_text(value))}</text>'
+        )
         parts.append(f'<text x="{centre}" y="{base + 13}" font-size="10" text-anchor="middle">{escape(label)}</text>')
     if x_caption:
-        parts.append(f'<text x="{_num(left + plot_w / 2)}" y="{height - 4}" font-size="10" text-anchor="middle">{escape(x_caption)}</text>')
+        parts.append(
+            f'<text x="{_num(left + plot_w / 2)}" y="{height - 4}" font-size="10" text-anchor="middle">{escape(x_caption)}</text>'
+        )
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -116,12 +125,16 @@ def line_chart(
     label_every = max(1, -(-count // 12))  # at most about 12 labels under the axis
     for i, label in enumerate(x_labels):
         if i % label_every == 0 or i == count - 1:
-            parts.append(f'<text x="{_num(xs[i])}" y="{height - 8}" font-size="10" text-anchor="middle">{escape(label)}</text>')
+            parts.append(
+                f'<text x="{_num(xs[i])}" y="{height - 8}" font-size="10" text-anchor="middle">{escape(label)}</text>'
+            )
     for n, line in enumerate(series):
         colour, dash, shape = STYLES[n % len(STYLES)]
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         legend_y = 12 + 18 * n
-        parts.append(f'<line x1="{left}" y1="{legend_y}" x2="{left + 28}" y2="{legend_y}" stroke="{colour}" stroke-width="2"{dash_attr}/>')
+        parts.append(
+            f'<line x1="{left}" y1="{legend_y}" x2="{left + 28}" y2="{legend_y}" stroke="{colour}" stroke-width="2"{dash_attr}/>'
+        )
         parts.append(_marker(shape, left + 14, legend_y, colour, line.label))
         parts.append(f'<text x="{left + 36}" y="{legend_y + 4}" font-size="11">{escape(line.label)}</text>')
         runs: list[list[str]] = [[]]
@@ -135,7 +148,9 @@ def line_chart(
             markers.append(_marker(shape, xs[i], y, colour, f"{x_labels[i]}, {line.label}: {percent(value)}"))
         for run in runs:
             if len(run) > 1:
-                parts.append(f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" stroke-width="2"{dash_attr}/>')
+                parts.append(
+                    f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" stroke-width="2"{dash_attr}/>'
+                )
         parts.extend(markers)  # drawn last so lines do not cover them
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -84,7 +84,13 @@ def matrices(scope: Scope, quiz: Quiz | None = None, user_id: int | None = None)
         answer_conditions(scope, quiz_id=quiz.id if quiz else None, user_id=user_id), Answer.claim_type, Answer.speaker
     )
     rows = db.session.execute(
-        select(QuestionVersion.claim_type, counted.c.claim_type, QuestionVersion.speaker, counted.c.speaker, func.sum(counted.c.n))
+        select(
+            QuestionVersion.claim_type,
+            counted.c.claim_type,
+            QuestionVersion.speaker,
+            counted.c.speaker,
+            func.sum(counted.c.n),
+        )
         .join(counted, counted.c.version_id == QuestionVersion.id)
         .group_by(QuestionVersion.claim_type, counted.c.claim_type, QuestionVersion.speaker, counted.c.speaker)
     )

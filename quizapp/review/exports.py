@@ -98,8 +98,17 @@ def _quiz_filter() -> list[ColumnElement[bool]]:
 
 
 SCORE_HEADER = (
-    "student", "classes", "quiz", "quiz_title", "attempts", "finished_attempts", "answers",
-    "claim_type_percent", "speaker_percent", "evidence_percent", "total_percent",
+    "student",
+    "classes",
+    "quiz",
+    "quiz_title",
+    "attempts",
+    "finished_attempts",
+    "answers",
+    "claim_type_percent",
+    "speaker_percent",
+    "evidence_percent",
+    "total_percent",
 )
 
 
@@ -112,11 +121,16 @@ def scores_csv() -> Response:
     class_names = classrooms.class_names_by_user()
     query = (
         select(
-            User.id, User.username, Quiz.slug, Quiz.title,
+            User.id,
+            User.username,
+            Quiz.slug,
+            Quiz.title,
             func.count(distinct(Attempt.id)),
             func.count(distinct(case((Attempt.finished_at.is_not(None), Attempt.id)))),
             func.count(Answer.id),
-            func.avg(Answer.claim_type_score), func.avg(Answer.speaker_score), func.avg(Answer.evidence_score),
+            func.avg(Answer.claim_type_score),
+            func.avg(Answer.speaker_score),
+            func.avg(Answer.evidence_score),
         )
         .select_from(Answer)
         .join(Attempt, Attempt.id == Answer.attempt_id)
@@ -131,20 +145,45 @@ def scores_csv() -> Response:
         user_id, username, slug, title, attempts, finished, answers, ct, sp, ev = row
         total = (float(ct or 0) + float(sp or 0) + float(ev or 0)) / 3
         return (
-            username, "; ".join(class_names.get(user_id, [])), slug, title, attempts, finished, answers,
-            _percent(ct), _percent(sp), _percent(ev), _percent(total),
+            username,
+            "; ".join(class_names.get(user_id, [])),
+            slug,
+            title,
+            attempts,
+            finished,
+            answers,
+            _percent(ct),
+            _percent(sp),
+            _percent(ev),
+            _percent(total),
         )
 
     return csv_response("scores", SCORE_HEADER, query, convert)
 
 
 ANSWER_HEADER = (
-    "answer_id", "student", "quiz", "attempt_id", "attempt_started_at", "attempt_finished_at",
-    "question", "question_version", "scored_against_version", "question_file", "question_line",
-    "claim_type_chosen", "claim_type_key", "claim_type_score",
-    "speaker_chosen", "speaker_key", "speaker_score",
-    "evidence_chosen", "evidence_key", "evidence_score",
-    "reason", "answered_at",
+    "answer_id",
+    "student",
+    "quiz",
+    "attempt_id",
+    "attempt_started_at",
+    "attempt_finished_at",
+    "question",
+    "question_version",
+    "scored_against_version",
+    "question_file",
+    "question_line",
+    "claim_type_chosen",
+    "claim_type_key",
+    "claim_type_score",
+    "speaker_chosen",
+    "speaker_key",
+    "speaker_score",
+    "evidence_chosen",
+    "evidence_key",
+    "evidence_score",
+    "reason",
+    "answered_at",
 )
 
 
@@ -161,12 +200,28 @@ def answers_csv() -> Response:
     key = aliased(QuestionVersion)
     query = (
         select(
-            Answer.id, User.username, Quiz.slug, Attempt.id, Attempt.started_at, Attempt.finished_at,
-            Question.slug, QuestionVersion.number, key.number, Quiz.path, QuestionVersion.line,
-            Answer.claim_type, key.claim_type, Answer.claim_type_score,
-            Answer.speaker, key.speaker, Answer.speaker_score,
-            Answer.evidence, key.evidence, Answer.evidence_score,
-            Answer.reason, Answer.answered_at,
+            Answer.id,
+            User.username,
+            Quiz.slug,
+            Attempt.id,
+            Attempt.started_at,
+            Attempt.finished_at,
+            Question.slug,
+            QuestionVersion.number,
+            key.number,
+            Quiz.path,
+            QuestionVersion.line,
+            Answer.claim_type,
+            key.claim_type,
+            Answer.claim_type_score,
+            Answer.speaker,
+            key.speaker,
+            Answer.speaker_score,
+            Answer.evidence,
+            key.evidence,
+            Answer.evidence_score,
+            Answer.reason,
+            Answer.answered_at,
         )
         .select_from(Answer)
         .join(Attempt, Attempt.id == Answer.attempt_id)
@@ -182,15 +237,52 @@ def answers_csv() -> Response:
 
     def convert(row: Row[Any]) -> Sequence[object]:
         (
-            answer_id, username, quiz, attempt_id, started, finished, question, number, scored, path, line,
-            claim_type, claim_key, claim_score, speaker, speaker_key, speaker_score,
-            evidence, evidence_key, evidence_score, reason, answered,
+            answer_id,
+            username,
+            quiz,
+            attempt_id,
+            started,
+            finished,
+            question,
+            number,
+            scored,
+            path,
+            line,
+            claim_type,
+            claim_key,
+            claim_score,
+            speaker,
+            speaker_key,
+            speaker_score,
+            evidence,
+            evidence_key,
+            evidence_score,
+            reason,
+            answered,
         ) = row
         return (
-            answer_id, username, quiz, attempt_id, _timestamp(started), _timestamp(finished),
-            question, number, scored, path, line,
-            claim_type, claim_key, claim_score, speaker, speaker_key, speaker_score,
-            _yes_no(evidence), _yes_no(evidence_key), evidence_score, reason, _timestamp(answered),
+            answer_id,
+            username,
+            quiz,
+            attempt_id,
+            _timestamp(started),
+            _timestamp(finished),
+            question,
+            number,
+            scored,
+            path,
+            line,
+            claim_type,
+            claim_key,
+            claim_score,
+            speaker,
+            speaker_key,
+            speaker_score,
+            _yes_no(evidence),
+            _yes_no(evidence_key),
+            evidence_score,
+            reason,
+            _timestamp(answered),
         )
 
     return csv_response("answers", ANSWER_HEADER, query, convert)

@@ -67,7 +67,9 @@ class Flag:
 class Analysis:
     students: int  # students with a finished attempt: their first one is ranked
     shares: dict[tuple[str, int], dict[str, float]]  # (group, question id) -> part -> share correct
-    upper_choices: dict[int, dict[str, dict[str, ChoiceCount]]]  # question -> part -> choice -> count in the upper group
+    upper_choices: dict[
+        int, dict[str, dict[str, ChoiceCount]]
+    ]  # question -> part -> choice -> count in the upper group
 
     @property
     def group_size(self) -> int:
@@ -108,7 +110,9 @@ def groups(quiz_id: int, scope: Scope) -> CTE:
         select(
             Attempt.id.label("attempt_id"),
             func.sum(Answer.claim_type_score + Answer.speaker_score + Answer.evidence_score).label("total"),
-            func.row_number().over(partition_by=Attempt.user_id, order_by=(Attempt.started_at, Attempt.id)).label("nth"),
+            func.row_number()
+            .over(partition_by=Attempt.user_id, order_by=(Attempt.started_at, Attempt.id))
+            .label("nth"),
         )
         .select_from(Attempt)
         .join(Answer, Answer.attempt_id == Attempt.id)
@@ -131,11 +135,14 @@ def groups(quiz_id: int, scope: Scope) -> CTE:
 
 
 def finished_students(quiz_id: int, scope: Scope) -> int:
-    return db.session.scalar(
-        select(func.count(distinct(Attempt.user_id))).filter(
-            Attempt.quiz_id == quiz_id, Attempt.finished_at.is_not(None), *scope.attempts()
+    return (
+        db.session.scalar(
+            select(func.count(distinct(Attempt.user_id))).filter(
+                Attempt.quiz_id == quiz_id, Attempt.finished_at.is_not(None), *scope.attempts()
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def analyse(quiz_id: int, scope: Scope, question_id: int | None = None) -> Analysis:
@@ -150,18 +157,32 @@ def analyse(quiz_id: int, scope: Scope, question_id: int | None = None) -> Analy
     only = [Answer.question_id == question_id] if question_id is not None else []
 
     def joined(*columns: Any) -> Select[Any]:
-        return select(*columns).select_from(Answer).join(grouped, grouped.c.attempt_id == Answer.attempt_id).filter(*only)
+        return (
+            select(*columns).select_from(Answer).join(grouped, grouped.c.attempt_id == Answer.attempt_id).filter(*only)
+        )
 
-    shares = joined(
-        grouped.c.grp, Answer.question_id, literal("").label("part"), literal("").label("choice"), func.count(),
-        func.sum(Answer.claim_type_score), func.sum(Answer.speaker_score), func.sum(Answer.evidence_score),
-    ).filter(grouped.c.grp != "middle").group_by(grouped.c.grp, Answer.question_id)
+    shares = (
+        joined(
+            grouped.c.grp,
+            Answer.question_id,
+            literal("").label("part"),
+            literal("").label("choice"),
+            func.count(),
+            func.sum(Answer.claim_type_score),
+            func.sum(Answer.speaker_score),
+            func.sum(Answer.evidence_score),
+        )
+        .filter(grouped.c.grp != "middle")
+        .group_by(grouped.c.grp, Answer.question_id)
+    )
     branches = [shares]
     for part in PARTS:
         choice, score = choice_column(part), getattr(Answer, f"{part}_score")
         is_key = func.sum(case((score >= 1, 1), else_=0))
         branches.append(
-            joined(grouped.c.grp, Answer.question_id, literal(part), choice, func.count(), is_key, literal(0), literal(0))
+            joined(
+                grouped.c.grp, Answer.question_id, literal(part), choice, func.count(), is_key, literal(0), literal(0)
+            )
             .filter(grouped.c.grp == "upper")
             .group_by(grouped.c.grp, Answer.question_id, choice)
         )

@@ -79,7 +79,12 @@ def distributions(quiz_id: int, scope: Scope) -> dict[str, Distribution]:
         column = per_attempt.c[measure]
         band = _band(column)
         selects.append(
-            select(literal(measure).label("measure"), band.label("band"), func.count().label("n"), func.sum(column).label("total"))
+            select(
+                literal(measure).label("measure"),
+                band.label("band"),
+                func.count().label("n"),
+                func.sum(column).label("total"),
+            )
             .select_from(per_attempt)
             .group_by(band)
         )

@@ -38,27 +38,39 @@ def _charts(quiz: Quiz, dists: dict[str, quiz_stats.Distribution]) -> list[tuple
     means = [(MEASURE_NAMES[m], d.mean) for m, d in dists.items() if d.mean is not None]
     if means:
         title = "Mean score per part"
-        found.append((title, charts.bar_chart(
-            "means",
-            f"{title}, {quiz.title}",
-            "Mean share of points in finished attempts: " + ", ".join(f"{n} {charts.percent(v)}" for n, v in means) + ".",
-            [(name, value * 100) for name, value in means],
-            value_text=lambda v: f"{round(v)}%",
-        )))
+        found.append(
+            (
+                title,
+                charts.bar_chart(
+                    "means",
+                    f"{title}, {quiz.title}",
+                    "Mean share of points in finished attempts: "
+                    + ", ".join(f"{n} {charts.percent(v)}" for n, v in means)
+                    + ".",
+                    [(name, value * 100) for name, value in means],
+                    value_text=lambda v: f"{round(v)}%",
+                ),
+            )
+        )
     for measure, dist in dists.items():
         if not dist.attempts:
             continue
         peak = max(range(quiz_stats.BANDS), key=lambda b: dist.bands[b])
         title = f"{MEASURE_NAMES[measure]}: finished attempts by score"
-        found.append((title, charts.bar_chart(
-            f"dist-{measure}",
-            title,
-            f"{dist.attempts} finished attempts in bands of 10 points; the most ({dist.bands[peak]}) scored "
-            f"{quiz_stats.band_label(peak)}.",
-            [(f"{b * 10}", n) for b, n in enumerate(dist.bands)],
-            value_text=lambda v: str(int(v)),
-            x_caption="score (%), band starts; the last band includes 100",
-        )))
+        found.append(
+            (
+                title,
+                charts.bar_chart(
+                    f"dist-{measure}",
+                    title,
+                    f"{dist.attempts} finished attempts in bands of 10 points; the most ({dist.bands[peak]}) scored "
+                    f"{quiz_stats.band_label(peak)}.",
+                    [(f"{b * 10}", n) for b, n in enumerate(dist.bands)],
+                    value_text=lambda v: str(int(v)),
+                    x_caption="score (%), band starts; the last band includes 100",
+                ),
+            )
+        )
     return found
 
 
@@ -96,7 +108,11 @@ def students(slug: str) -> str:
     quiz = db.first_or_404(select(Quiz).filter_by(slug=slug))
     scope, form = filters.current_scope()
     return render_template(
-        "review/quiz_students.html", quiz=quiz, scope=scope, filter=form, students=scores.students_in_quiz(quiz.id, scope)
+        "review/quiz_students.html",
+        quiz=quiz,
+        scope=scope,
+        filter=form,
+        students=scores.students_in_quiz(quiz.id, scope),
     )
 
 
@@ -145,9 +161,18 @@ def explanations(question_id: int) -> str:
     # Plain columns, not ORM objects: a class of a thousand is a thousand rows.
     answers = db.session.execute(
         select(
-            Answer.id.label("answer_id"), User.id.label("user_id"), User.username, Answer.claim_type, Answer.claim_type_score, Answer.speaker,
-            Answer.speaker_score, Answer.evidence, Answer.evidence_score, Answer.reason,
-            Answer.question_version_id, QuestionVersion.number.label("version"),
+            Answer.id.label("answer_id"),
+            User.id.label("user_id"),
+            User.username,
+            Answer.claim_type,
+            Answer.claim_type_score,
+            Answer.speaker,
+            Answer.speaker_score,
+            Answer.evidence,
+            Answer.evidence_score,
+            Answer.reason,
+            Answer.question_version_id,
+            QuestionVersion.number.label("version"),
         )
         .select_from(Answer)
         .join(Attempt, Attempt.id == Answer.attempt_id)

@@ -64,9 +64,7 @@ def graded_versions(answer_ids: Iterable[int]) -> dict[int, RegradedAnswer]:
     if not ids:
         return {}
     latest = (
-        select(func.max(RegradedAnswer.id))
-        .filter(RegradedAnswer.answer_id.in_(ids))
-        .group_by(RegradedAnswer.answer_id)
+        select(func.max(RegradedAnswer.id)).filter(RegradedAnswer.answer_id.in_(ids)).group_by(RegradedAnswer.answer_id)
     )
     rows = db.session.scalars(
         select(RegradedAnswer)

@@ -86,9 +86,7 @@ def has_unanswered(attempt: Attempt) -> bool:
 
 
 def open_attempt(user_id: int, quiz_id: int) -> Attempt | None:
-    return db.session.scalar(
-        select(Attempt).filter_by(user_id=user_id, quiz_id=quiz_id, finished_at=None)
-    )
+    return db.session.scalar(select(Attempt).filter_by(user_id=user_id, quiz_id=quiz_id, finished_at=None))
 
 
 def start_or_resume(user_id: int, quiz_id: int) -> Attempt:
@@ -113,9 +111,7 @@ def progress_for(user_id: int) -> list[QuizProgress]:
     quizzes = list(db.session.scalars(select(Quiz).filter(Quiz.retired_at.is_(None)).order_by(Quiz.title)))
     counts = dict(
         db.session.execute(
-            select(Question.quiz_id, func.count())
-            .filter(Question.retired_at.is_(None))
-            .group_by(Question.quiz_id)
+            select(Question.quiz_id, func.count()).filter(Question.retired_at.is_(None)).group_by(Question.quiz_id)
         ).all()
     )
     attempts = list(db.session.scalars(select(Attempt).filter_by(user_id=user_id)))

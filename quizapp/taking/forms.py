@@ -54,7 +54,6 @@ class AnswerForm(FlaskForm):
             ]
 
 
-
 def answer_form(
     quiz: Quiz | QuizView, version: QuestionVersion | VersionView, claim_types: Iterable[ClaimType], prefix: str = ""
 ) -> AnswerForm:

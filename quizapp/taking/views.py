@@ -114,9 +114,14 @@ def take(attempt_id: int) -> str | Response:
 
 
 def _answer_fields(quiz: QuizView, form: AnswerForm) -> Markup:
-    return Markup(render_template(
-        "taking/_answer_fields.html", form=form, quiz=quiz, definitions={c.slug: c.definition for c in quiz.claim_types}
-    ))
+    return Markup(
+        render_template(
+            "taking/_answer_fields.html",
+            form=form,
+            quiz=quiz,
+            definitions={c.slug: c.definition for c in quiz.claim_types},
+        )
+    )
 
 
 def _blank_answer_fields(quiz: QuizView, version: VersionView) -> Markup:

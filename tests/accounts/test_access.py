@@ -38,9 +38,7 @@ def test_every_route_declares_an_access_rule(app: Flask) -> None:
 
 def test_instructor_pages_are_guarded_by_the_instructor_rule(app: Flask) -> None:
     wrong = [
-        r.rule
-        for r in app_routes(app)
-        if r.rule.startswith("/instructor") and rule_of(app, r.endpoint) != "instructor"
+        r.rule for r in app_routes(app) if r.rule.startswith("/instructor") and rule_of(app, r.endpoint) != "instructor"
     ]
     assert wrong == []
 
@@ -82,11 +80,23 @@ def world(app: Flask, student: Actor, instructor: Actor) -> World:
         classroom = classrooms.create_classroom("Walk class")
         classrooms.join(classroom, ada_id)
         classroom_id = classroom.id
-    values = {"slug": "bridge", "attempt_id": attempt, "answer_id": answer_id, "question_id": question_id,
-              "user_id": ada_id, "classroom_id": classroom_id}
+    values = {
+        "slug": "bridge",
+        "attempt_id": attempt,
+        "answer_id": answer_id,
+        "question_id": question_id,
+        "user_id": ada_id,
+        "classroom_id": classroom_id,
+    }
     # One form for every POST route: answer fields, and a name for a new class.
-    answer_form = {"version": next_version, "claim_type": "opinion", "speaker": "mayor", "evidence": "no",
-                   "reason": "posted by someone else", "name": "Another class"}
+    answer_form = {
+        "version": next_version,
+        "claim_type": "opinion",
+        "speaker": "mayor",
+        "evidence": "no",
+        "reason": "posted by someone else",
+        "name": "Another class",
+    }
     return World(student, other, instructor, app.test_client(), values, answer_form)
 
 
@@ -164,8 +174,10 @@ def test_owner_and_instructor_get_pages_not_errors(app: Flask, world: World) -> 
     """The walk's positive side: the same requests that others are refused work for
     the people they belong to, and the private reason is really on those pages."""
     secret_shown_to = set()
-    sign_in = {"instructor": lambda: world.instructor.login("teacher", "teacher password"),
-               "owner": lambda: world.owner.login("ada")}
+    sign_in = {
+        "instructor": lambda: world.instructor.login("teacher", "teacher password"),
+        "owner": lambda: world.owner.login("ada"),
+    }
     for who, actor in (("instructor", world.instructor), ("owner", world.owner)):
         for rule, method, status, location, body in walk(app, world, actor.client, sign_in[who]):
             where = f"{who}: {method} {rule.rule}"

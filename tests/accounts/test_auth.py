@@ -119,8 +119,16 @@ def test_pages_that_change_nothing_send_no_cookie(student: Actor) -> None:
 
 @pytest.mark.parametrize(
     "target",
-    ["/\t/evil.example", "/\r\n/evil.example", "///evil.example", "\\\\evil.example", "/\\/evil.example",
-     " //evil.example", "https:evil.example", "http://127.0.0.1.evil.example/"],
+    [
+        "/\t/evil.example",
+        "/\r\n/evil.example",
+        "///evil.example",
+        "\\\\evil.example",
+        "/\\/evil.example",
+        " //evil.example",
+        "https:evil.example",
+        "http://127.0.0.1.evil.example/",
+    ],
 )
 def test_sign_in_never_redirects_off_site_with_browser_quirks(student: Actor, target: str) -> None:
     """Browsers drop tabs and newlines and read backslashes as slashes: none of these may leave the site."""
@@ -128,8 +136,10 @@ def test_sign_in_never_redirects_off_site_with_browser_quirks(student: Actor, ta
 
     student.logout()
     token = csrf_token(student.client, "/login")
-    response = student.client.post(f"/login?next={quote(target, safe='')}",
-                                   data={"username": "ada", "password": "correct horse", "csrf_token": token})
+    response = student.client.post(
+        f"/login?next={quote(target, safe='')}",
+        data={"username": "ada", "password": "correct horse", "csrf_token": token},
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/"
 
 

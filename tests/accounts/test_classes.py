@@ -18,7 +18,9 @@ CODE = re.compile(rf"\b([{CODE_ALPHABET}]{{4}})-([{CODE_ALPHABET}]{{4}})\b")
 
 def create_class(instructor: Actor, name: str):  # type: ignore[no-untyped-def]
     token = csrf_token(instructor.client, "/instructor/classes")
-    return instructor.client.post("/instructor/classes", data={"name": name, "csrf_token": token}, follow_redirects=True)
+    return instructor.client.post(
+        "/instructor/classes", data={"name": name, "csrf_token": token}, follow_redirects=True
+    )
 
 
 def code_on(page: str) -> str:
@@ -31,7 +33,13 @@ def register(client_actor: Actor, username: str, join_code: str = "") -> str:
     token = csrf_token(client_actor.client, "/register")
     response = client_actor.client.post(
         "/register",
-        data={"username": username, "password": "correct horse", "confirm": "correct horse", "join_code": join_code, "csrf_token": token},
+        data={
+            "username": username,
+            "password": "correct horse",
+            "confirm": "correct horse",
+            "join_code": join_code,
+            "csrf_token": token,
+        },
         follow_redirects=True,
     )
     return response.get_data(as_text=True)
@@ -111,14 +119,20 @@ def test_registration_without_a_code_still_works(app: Flask) -> None:
 
 def test_student_joins_later_and_once(app: Flask, instructor: Actor, student: Actor) -> None:
     code = code_on(create_class(instructor, "Period 2").get_data(as_text=True))
-    wrong = student.client.post("/classes/join", data={"code": "BCDF-GHJK", "csrf_token": csrf_token(student.client, "/classes/join")})
+    wrong = student.client.post(
+        "/classes/join", data={"code": "BCDF-GHJK", "csrf_token": csrf_token(student.client, "/classes/join")}
+    )
     assert wrong.status_code == 400 and "No class has this code" in wrong.get_data(as_text=True)
     joined = student.client.post(
-        "/classes/join", data={"code": code, "csrf_token": csrf_token(student.client, "/classes/join")}, follow_redirects=True
+        "/classes/join",
+        data={"code": code, "csrf_token": csrf_token(student.client, "/classes/join")},
+        follow_redirects=True,
     ).get_data(as_text=True)
     assert "You joined Period 2." in joined and "You are in: Period 2." in joined
     again = student.client.post(
-        "/classes/join", data={"code": code, "csrf_token": csrf_token(student.client, "/classes/join")}, follow_redirects=True
+        "/classes/join",
+        data={"code": code, "csrf_token": csrf_token(student.client, "/classes/join")},
+        follow_redirects=True,
     ).get_data(as_text=True)
     assert "You are already in Period 2." in again
     assert members(app, "Period 2") == ["ada"]

@@ -84,28 +84,37 @@ def failed_sign_ins_through_a_proxy(app: Flask, forwarded_for: list[str]) -> lis
     statuses = []
     for n, student in enumerate(forwarded_for):
         token = csrf_token(proxy, "/login")
-        response = proxy.post("/login", data={"username": f"x{n}", "password": "p", "csrf_token": token},
-                              headers={"X-Forwarded-For": student})
+        response = proxy.post(
+            "/login",
+            data={"username": f"x{n}", "password": "p", "csrf_token": token},
+            headers={"X-Forwarded-For": student},
+        )
         statuses.append(response.status_code)
     return statuses
 
 
 def proxied_app(app: Flask, monkeypatch: pytest.MonkeyPatch, proxies: str) -> Flask:
     monkeypatch.setenv("QUIZAPP_PROXIES", proxies)
-    return create_app({"TESTING": True, "SECRET_KEY": "k" * 32, "SIGNIN_LIMIT_PER_ADDRESS": "2 per minute",
-                       "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "k" * 32,
+            "SIGNIN_LIMIT_PER_ADDRESS": "2 per minute",
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        }
+    )
 
 
 def test_behind_a_declared_proxy_each_student_address_counts(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    statuses = failed_sign_ins_through_a_proxy(proxied_app(app, monkeypatch, "1"),
-                                               ["10.1.0.1", "10.1.0.1", "10.1.0.1", "10.1.0.2"])
+    statuses = failed_sign_ins_through_a_proxy(
+        proxied_app(app, monkeypatch, "1"), ["10.1.0.1", "10.1.0.1", "10.1.0.1", "10.1.0.2"]
+    )
     assert statuses == [200, 200, 429, 200]  # another student behind the same proxy is not held up
 
 
 def test_without_a_declared_proxy_forwarded_addresses_are_ignored(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     """Otherwise anyone could dodge the limit by sending a new X-Forwarded-For each time."""
-    statuses = failed_sign_ins_through_a_proxy(proxied_app(app, monkeypatch, "0"),
-                                               ["10.1.0.1", "10.1.0.2", "10.1.0.3"])
+    statuses = failed_sign_ins_through_a_proxy(proxied_app(app, monkeypatch, "0"), ["10.1.0.1", "10.1.0.2", "10.1.0.3"])
     assert statuses == [200, 200, 429]
 
 
@@ -136,8 +145,13 @@ def redis_running() -> bool:
 def test_redis_storage_is_shared_between_servers(tmp_path: Path) -> None:
     """Two apps stand for two gunicorn workers or two servers: with redis:// they count together."""
     database = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
-    settings = {"TESTING": True, "SECRET_KEY": "k" * 32, "SQLALCHEMY_DATABASE_URI": database,
-                "RATELIMIT_STORAGE_URL": "redis://127.0.0.1:6379", "SIGNIN_LIMIT_PER_USERNAME": "2 per minute"}
+    settings = {
+        "TESTING": True,
+        "SECRET_KEY": "k" * 32,
+        "SQLALCHEMY_DATABASE_URI": database,
+        "RATELIMIT_STORAGE_URL": "redis://127.0.0.1:6379",
+        "SIGNIN_LIMIT_PER_USERNAME": "2 per minute",
+    }
     first, second = create_app(settings), create_app(settings)
     with first.app_context():
         db.create_all()
@@ -153,9 +167,12 @@ def test_redis_storage_is_shared_between_servers(tmp_path: Path) -> None:
 
 def test_storage_outage_lets_people_sign_in(limited_app: Flask, tmp_path: Path) -> None:
     """With the shared storage down, sign-in works (unlimited) rather than failing for everyone."""
-    settings = {"TESTING": True, "SECRET_KEY": "k" * 32,
-                "SQLALCHEMY_DATABASE_URI": limited_app.config["SQLALCHEMY_DATABASE_URI"],
-                "RATELIMIT_STORAGE_URL": "redis://127.0.0.1:1"}  # nothing listens on port 1
+    settings = {
+        "TESTING": True,
+        "SECRET_KEY": "k" * 32,
+        "SQLALCHEMY_DATABASE_URI": limited_app.config["SQLALCHEMY_DATABASE_URI"],
+        "RATELIMIT_STORAGE_URL": "redis://127.0.0.1:1",
+    }  # nothing listens on port 1
     app = create_app(settings)
     response = sign_in(app.test_client(), "ada", "correct horse")
     assert response.status_code == 302

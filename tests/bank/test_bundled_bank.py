@@ -89,9 +89,6 @@ def test_contested_terms_only_inside_quotation(bank: Bank) -> None:
             own_words += [(f"{quiz.id}/{q.id}", text) for text in vars(q.explain).values()]
     own_words += [(s.id, s.note or "") for s in bank.sources]
     offending = [
-        (where, term)
-        for where, text in own_words
-        for term in CONTESTED
-        if term in QUOTED.sub("", text).lower()
+        (where, term) for where, text in own_words for term in CONTESTED if term in QUOTED.sub("", text).lower()
     ]
     assert offending == []

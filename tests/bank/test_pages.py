@@ -41,7 +41,9 @@ def vote_versions(app: Flask) -> list[int]:
     with app.app_context():
         return list(
             db.session.scalars(
-                select(QuestionVersion.number).join(Question, QuestionVersion.question_id == Question.id).filter(Question.slug == "vote")
+                select(QuestionVersion.number)
+                .join(Question, QuestionVersion.question_id == Question.id)
+                .filter(Question.slug == "vote")
             )
         )
 
@@ -73,13 +75,20 @@ def test_files_are_listed_with_their_status_and_every_error(app: Flask, instruct
     shown = page(instructor)
     assert "taxonomy.yaml" in shown and "sources.yaml" in shown
     assert "2 errors" in shown and "students still get what was loaded before" in shown
-    assert re.search(r"quizzes/bridge\.yaml:\d+:\d+: questions\[1\]\.claim_type: unknown claim type 'opinon' - did you mean 'opinion'\?", shown)
-    assert re.search(r"quizzes/bridge\.yaml:\d+:\d+: questions\[2\]\.pasage: unknown key 'pasage' - did you mean 'passage'\?", shown)
+    assert re.search(
+        r"quizzes/bridge\.yaml:\d+:\d+: questions\[1\]\.claim_type: unknown claim type 'opinon' - did you mean 'opinion'\?",
+        shown,
+    )
+    assert re.search(
+        r"quizzes/bridge\.yaml:\d+:\d+: questions\[2\]\.pasage: unknown key 'pasage' - did you mean 'passage'\?", shown
+    )
     assert "quizzes/empty.yaml:0:0: the file is empty" in shown and "not loaded yet" in shown
     assert dump(app) == before  # looking changes nothing
 
 
-def test_pending_changes_are_shown_and_the_page_writes_nothing(app: Flask, instructor: Actor, questions_dir: Path) -> None:
+def test_pending_changes_are_shown_and_the_page_writes_nothing(
+    app: Flask, instructor: Actor, questions_dir: Path
+) -> None:
     assert "What students get matches the files." in page(instructor)
     edit(questions_dir, VOTE_KEY, VOTE_KEY.replace("factual", "rule"))
     before = dump(app)
@@ -104,7 +113,9 @@ def test_sync_now_needs_a_csrf_token_and_shows_the_summary(app: Flask, instructo
     assert "What students get matches the files." in page(instructor)
 
 
-def test_retired_quizzes_are_listed_with_their_answers(app: Flask, student: Actor, instructor: Actor, questions_dir: Path) -> None:
+def test_retired_quizzes_are_listed_with_their_answers(
+    app: Flask, student: Actor, instructor: Actor, questions_dir: Path
+) -> None:
     attempt = student.start()
     student.answer(attempt, *RIGHT[0])
     (questions_dir / "quizzes" / "bridge.yaml").unlink()
@@ -129,7 +140,10 @@ def test_regrade_preview_and_apply_from_the_page(app: Flask, key_changed: None, 
     before = dump(app)
     shown = page(instructor)
     assert "1 answer to older versions would be rescored; 1 change score." in shown
-    assert re.search(r"<td>ada</td><td>The Old Bridge <span class=\"muted\">\(bridge\)</span></td><td>9</td><td>8</td><td>9</td>", shown)
+    assert re.search(
+        r"<td>ada</td><td>The Old Bridge <span class=\"muted\">\(bridge\)</span></td><td>9</td><td>8</td><td>9</td>",
+        shown,
+    )
     assert dump(app) == before
     dry = app.test_cli_runner().invoke(args=["questions", "regrade", "--dry-run"])
     assert "ada, quiz bridge: 9 -> 8 of 9 points" in dry.output  # the page and the command agree
@@ -137,11 +151,13 @@ def test_regrade_preview_and_apply_from_the_page(app: Flask, key_changed: None, 
     fingerprint = FINGERPRINT.search(shown)
     token = CSRF_FIELD.search(shown)
     assert fingerprint and token
-    done = instructor.client.post(f"{BANK}/regrade", data={"csrf_token": token.group(1), "quiz": "", "fingerprint": fingerprint.group(1)})
+    done = instructor.client.post(
+        f"{BANK}/regrade", data={"csrf_token": token.group(1), "quiz": "", "fingerprint": fingerprint.group(1)}
+    )
     assert done.status_code == 302 and done.headers["Location"].endswith(f"{BANK}#regrade")
     shown = page(instructor)
     assert "Regrade #1 done: 1 of 1 answer(s) changed score; 1 student score(s) changed." in shown
-    assert "teacher <span class=\"muted\">(this page)</span>" in shown and "bridge/vote" in shown
+    assert 'teacher <span class="muted">(this page)</span>' in shown and "bridge/vote" in shown
     assert "Nothing to regrade" in shown
     assert scores_by_student(app)[("ada", "vote")] == (0.0, 1.0, 1.0)
     with app.app_context():
@@ -149,17 +165,26 @@ def test_regrade_preview_and_apply_from_the_page(app: Flask, key_changed: None, 
         assert record is not None and (record.by, record.via, record.answers_changed) == ("teacher", "page", 1)
 
 
-def test_a_stale_preview_or_missing_token_writes_nothing(app: Flask, key_changed: None, instructor: Actor, questions_dir: Path) -> None:
+def test_a_stale_preview_or_missing_token_writes_nothing(
+    app: Flask, key_changed: None, instructor: Actor, questions_dir: Path
+) -> None:
     shown = page(instructor, f"{BANK}?quiz=bridge")
     fingerprint = FINGERPRINT.search(shown)
     assert fingerprint
-    assert instructor.client.post(f"{BANK}/regrade", data={"quiz": "bridge", "fingerprint": fingerprint.group(1)}).status_code == 400
+    assert (
+        instructor.client.post(
+            f"{BANK}/regrade", data={"quiz": "bridge", "fingerprint": fingerprint.group(1)}
+        ).status_code
+        == 400
+    )
     # The key changes again after the preview: applying the old preview must not happen.
     edit(questions_dir, VOTE_KEY.replace("factual", "rule"), VOTE_KEY.replace("factual", "prediction"))
     app.test_cli_runner().invoke(args=["questions", "sync"])
     before = dump(app)
     token = csrf_token(instructor.client, BANK)
-    response = instructor.client.post(f"{BANK}/regrade", data={"csrf_token": token, "quiz": "bridge", "fingerprint": fingerprint.group(1)})
+    response = instructor.client.post(
+        f"{BANK}/regrade", data={"csrf_token": token, "quiz": "bridge", "fingerprint": fingerprint.group(1)}
+    )
     assert response.status_code == 302
     assert "The answers changed since this preview was shown" in page(instructor)
     assert dump(app) == before

@@ -70,7 +70,9 @@ def summary_of(actor: Actor) -> str:
     return actor.client.get("/results").get_data(as_text=True)
 
 
-def test_key_edit_keeps_old_scores_until_a_regrade(app: Flask, answered: dict[str, Actor], instructor: Actor, questions_dir: Path) -> None:
+def test_key_edit_keeps_old_scores_until_a_regrade(
+    app: Flask, answered: dict[str, Actor], instructor: Actor, questions_dir: Path
+) -> None:
     before = scores_by_student(app)
     edit(questions_dir, VOTE_KEY, VOTE_KEY.replace("factual", "rule"))
     sync = app.test_cli_runner().invoke(args=["questions", "sync"])
@@ -93,7 +95,9 @@ def test_key_edit_keeps_old_scores_until_a_regrade(app: Flask, answered: dict[st
     assert quiz_row(instructor, "ada")[-4:] == ["67%", "100%", "100%", "89%"]  # claim type, speaker, evidence, total
 
 
-def test_dry_run_matches_exactly_what_the_regrade_then_does(app: Flask, answered: dict[str, Actor], questions_dir: Path) -> None:
+def test_dry_run_matches_exactly_what_the_regrade_then_does(
+    app: Flask, answered: dict[str, Actor], questions_dir: Path
+) -> None:
     edit(questions_dir, VOTE_KEY, VOTE_KEY.replace("outlet", "council", 1).replace("factual", "rule"))
     edit(questions_dir, "accept: [factual]", "accept: [factual, rule]")
     resync(app, questions_dir)
@@ -115,7 +119,10 @@ def test_dry_run_matches_exactly_what_the_regrade_then_does(app: Flask, answered
     after = scores_by_student(app)
     changed = {key for key in after if after[key] != before[key]}
     assert len(changed) == len(plan.changed_answers) > 0
-    assert f"{len(plan.answers)} answer(s) to older versions are rescored against the current key; {len(changed)} change score." in dry.output
+    assert (
+        f"{len(plan.answers)} answer(s) to older versions are rescored against the current key; {len(changed)} change score."
+        in dry.output
+    )
     with app.app_context():
         recorded = {r.answer_id: r for r in db.session.scalars(select(RegradedAnswer))}
         assert set(recorded) == {c.answer_id for c in plan.answers}
@@ -124,9 +131,15 @@ def test_dry_run_matches_exactly_what_the_regrade_then_does(app: Flask, answered
             answer = db.session.get(Answer, change.answer_id)
             assert answer is not None
             assert (row.before_claim_type, row.before_speaker, row.before_evidence) == (
-                change.before.claim_type, change.before.speaker, change.before.evidence)
+                change.before.claim_type,
+                change.before.speaker,
+                change.before.evidence,
+            )
             assert (answer.claim_type_score, answer.speaker_score, answer.evidence_score) == (
-                row.after_claim_type, row.after_speaker, row.after_evidence)
+                row.after_claim_type,
+                row.after_speaker,
+                row.after_evidence,
+            )
             assert answer.version.number == 1 and row.to_version_id == answer.question.current_version_id
         [record] = db.session.scalars(select(Regrade)).all()
         assert record.by == "tester" and record.via == "command" and record.quiz_slug is None
@@ -140,7 +153,9 @@ def test_dry_run_matches_exactly_what_the_regrade_then_does(app: Flask, answered
         assert len(db.session.scalars(select(Regrade)).all()) == 1
 
 
-def test_by_defaults_to_the_login_name_and_is_checked(app: Flask, answered: dict[str, Actor], questions_dir: Path) -> None:
+def test_by_defaults_to_the_login_name_and_is_checked(
+    app: Flask, answered: dict[str, Actor], questions_dir: Path
+) -> None:
     edit(questions_dir, VOTE_KEY, VOTE_KEY.replace("factual", "rule"))
     resync(app, questions_dir)
     assert regrade(app, "--by", " ").exit_code == 1
@@ -151,9 +166,13 @@ def test_by_defaults_to_the_login_name_and_is_checked(app: Flask, answered: dict
         assert db.session.scalar(select(Regrade.by)) == getpass.getuser()
 
 
-def test_quiz_option_limits_the_regrade_and_unknown_ids_are_refused(app: Flask, answered: dict[str, Actor], questions_dir: Path) -> None:
+def test_quiz_option_limits_the_regrade_and_unknown_ids_are_refused(
+    app: Flask, answered: dict[str, Actor], questions_dir: Path
+) -> None:
     other = questions_dir / "quizzes" / "bridge-copy.yaml"
-    other.write_text((questions_dir / "quizzes" / "bridge.yaml").read_text().replace("id: bridge", "id: bridge-copy", 1))
+    other.write_text(
+        (questions_dir / "quizzes" / "bridge.yaml").read_text().replace("id: bridge", "id: bridge-copy", 1)
+    )
     resync(app, questions_dir)
     answered["ada"].answer(answered["ada"].start("bridge-copy"), *RIGHT[0])
     edit(questions_dir, VOTE_KEY, VOTE_KEY.replace("factual", "rule"))
@@ -161,7 +180,11 @@ def test_quiz_option_limits_the_regrade_and_unknown_ids_are_refused(app: Flask, 
     resync(app, questions_dir)
 
     unknown = regrade(app, "--quiz", "brige")
-    assert unknown.exit_code == 1 and "There is no quiz with id 'brige'" in unknown.output and "bridge-copy" in unknown.output
+    assert (
+        unknown.exit_code == 1
+        and "There is no quiz with id 'brige'" in unknown.output
+        and "bridge-copy" in unknown.output
+    )
     only_copy = regrade(app, "--quiz", "bridge-copy", "--by", "t")
     assert only_copy.exit_code == 0, only_copy.output
     assert "bridge-copy/vote" in only_copy.output and "bridge/vote" not in only_copy.output
@@ -174,10 +197,16 @@ def test_quiz_option_limits_the_regrade_and_unknown_ids_are_refused(app: Flask, 
 
 def test_a_changed_passage_is_not_regraded(app: Flask, answered: dict[str, Actor], questions_dir: Path) -> None:
     before = scores_by_student(app)
-    edit(questions_dir, "passage: The city council voted 7 to 2 on Tuesday to close the Old Bridge to cars from May.",
-         "passage: The city council voted 7 to 2 on Tuesday to close the Old Bridge to cars from May and to review it.")
+    edit(
+        questions_dir,
+        "passage: The city council voted 7 to 2 on Tuesday to close the Old Bridge to cars from May.",
+        "passage: The city council voted 7 to 2 on Tuesday to close the Old Bridge to cars from May and to review it.",
+    )
     (questions_dir / "sources" / "daily-news.txt").write_text(
-        (questions_dir / "sources" / "daily-news.txt").read_text().replace("cars from May.", "cars from May and to review it.", 1))
+        (questions_dir / "sources" / "daily-news.txt")
+        .read_text()
+        .replace("cars from May.", "cars from May and to review it.", 1)
+    )
     edit(questions_dir, VOTE_KEY, VOTE_KEY.replace("factual", "rule"))
     report = resync(app, questions_dir)
     assert report.new_versions == ["bridge/vote"], report
@@ -187,7 +216,9 @@ def test_a_changed_passage_is_not_regraded(app: Flask, answered: dict[str, Actor
     assert scores_by_student(app) == before
 
 
-def test_later_key_changes_rescore_earlier_regrades_and_later_answers(app: Flask, answered: dict[str, Actor], questions_dir: Path) -> None:
+def test_later_key_changes_rescore_earlier_regrades_and_later_answers(
+    app: Flask, answered: dict[str, Actor], questions_dir: Path
+) -> None:
     edit(questions_dir, VOTE_KEY, VOTE_KEY.replace("factual", "rule"))
     resync(app, questions_dir)
     regrade(app, "--by", "first")
@@ -201,7 +232,10 @@ def test_later_key_changes_rescore_earlier_regrades_and_later_answers(app: Flask
     after = scores_by_student(app)
     assert after[("ada", "vote")] == (1.0, 1.0, 1.0) and after[("dan", "vote")] == (0.0, 1.0, 1.0)
     with app.app_context():
-        versions = {r.answer_id: r.to_version.number for r in db.session.scalars(select(RegradedAnswer).filter(RegradedAnswer.regrade_id == 2))}
+        versions = {
+            r.answer_id: r.to_version.number
+            for r in db.session.scalars(select(RegradedAnswer).filter(RegradedAnswer.regrade_id == 2))
+        }
         assert sorted(versions.values()) == [3, 3, 3, 3]
 
 

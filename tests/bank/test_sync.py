@@ -50,7 +50,11 @@ def test_wording_edit_updates_in_place(app: Flask, questions_dir: Path) -> None:
     report = resync(app, questions_dir)
     assert report.updated == ["bridge/vote"] and not report.new_versions
     with app.app_context():
-        versions = db.session.scalars(select(QuestionVersion).join(Question, QuestionVersion.question_id == Question.id).filter(Question.slug == "vote")).all()
+        versions = db.session.scalars(
+            select(QuestionVersion)
+            .join(Question, QuestionVersion.question_id == Question.id)
+            .filter(Question.slug == "vote")
+        ).all()
         assert len(versions) == 1 and versions[0].explain_claim_type.startswith("A vote, with its count")
 
 
@@ -68,7 +72,9 @@ def test_key_change_makes_a_new_version_and_keeps_old_scores(app: Flask, student
         assert answer.version.number == 1 and answer.claim_type_score == 1.0
 
 
-def test_removed_question_and_file_are_retired_with_answers_kept(app: Flask, student: Actor, questions_dir: Path) -> None:
+def test_removed_question_and_file_are_retired_with_answers_kept(
+    app: Flask, student: Actor, questions_dir: Path
+) -> None:
     attempt = student.start()
     student.answer(attempt, *RIGHT[0])
     (questions_dir / "quizzes" / "bridge.yaml").unlink()
@@ -85,12 +91,18 @@ def test_removed_question_and_file_are_retired_with_answers_kept(app: Flask, stu
 BREAKAGES = {
     "quiz file: two validation errors": (
         "quizzes/bridge.yaml",
-        [("claim_type: factual\n    speaker: outlet", "claim_type: opinon\n    speaker: outlet"), ("  - id: cracks", "  - id: cracks\n    pasage: typo")],
+        [
+            ("claim_type: factual\n    speaker: outlet", "claim_type: opinon\n    speaker: outlet"),
+            ("  - id: cracks", "  - id: cracks\n    pasage: typo"),
+        ],
     ),
     "quiz file: YAML syntax error": ("quizzes/bridge.yaml", [("title: The Old Bridge", "title: [The Old Bridge")]),
     "quiz file: a key changed together with an error": (
         "quizzes/bridge.yaml",
-        [("claim_type: factual\n    speaker: outlet", "claim_type: rule\n    speaker: outlet"), ("evidence: yes", "evidence: perhaps")],
+        [
+            ("claim_type: factual\n    speaker: outlet", "claim_type: rule\n    speaker: outlet"),
+            ("evidence: yes", "evidence: perhaps"),
+        ],
     ),
     "source text no longer holds a passage": ("sources/daily-news.txt", [("7 to 2", "seven to two")]),
     "taxonomy.yaml broken": ("taxonomy.yaml", [("claim_types:", "claim_typos:")]),
@@ -114,7 +126,9 @@ def test_broken_file_leaves_the_database_exactly_as_it_was(
     assert dump(app) == before
 
 
-def test_renaming_a_file_without_changing_its_id_changes_nothing(app: Flask, student: Actor, questions_dir: Path) -> None:
+def test_renaming_a_file_without_changing_its_id_changes_nothing(
+    app: Flask, student: Actor, questions_dir: Path
+) -> None:
     attempt = student.start()
     student.answer(attempt, *RIGHT[0])
     before = dump(app)
@@ -125,7 +139,9 @@ def test_renaming_a_file_without_changing_its_id_changes_nothing(app: Flask, stu
     # The stored path is the only value that moves; every id, version and answer stays.
     path_column = [c.name for c in Quiz.__table__.columns].index("path")
     expected = dict(before)
-    expected["quiz"] = [(*row[:path_column], "quizzes/term-2/old-bridge.yml", *row[path_column + 1:]) for row in before["quiz"]]
+    expected["quiz"] = [
+        (*row[:path_column], "quizzes/term-2/old-bridge.yml", *row[path_column + 1 :]) for row in before["quiz"]
+    ]
     after = dump(app)
     # A changed row of the bank gets the bank a new revision stamp (server processes re-read it).
     assert after["bank_revision"] != before["bank_revision"]
@@ -166,7 +182,8 @@ def test_deleting_a_file_mid_term_keeps_every_answer_visible_in_review(
         question_ids = db.session.scalars(select(Question.id).order_by(Question.position)).all()
         user_ids = dict(db.session.execute(select(User.username, User.id)).all())
     reasons_on_question_pages = "".join(
-        instructor.client.get(f"/instructor/questions/{qid}/explanations").get_data(as_text=True) for qid in question_ids
+        instructor.client.get(f"/instructor/questions/{qid}/explanations").get_data(as_text=True)
+        for qid in question_ids
     )
     for reason in ("reason one of ada", "reason two of ada", "reason three of ada", "bob was unsure"):
         assert reason in reasons_on_question_pages, reason

@@ -167,9 +167,7 @@ def test_a_removed_file_put_back_unchanged_is_synced_again(app: Flask, questions
         assert db.session.scalar(select(Quiz.retired_at).filter_by(slug="bridge")) is None
 
 
-def test_a_new_file_taking_an_unchanged_files_id_gets_the_same_problems_as_check(
-    app: Flask, two_quizzes: Path
-) -> None:
+def test_a_new_file_taking_an_unchanged_files_id_gets_the_same_problems_as_check(app: Flask, two_quizzes: Path) -> None:
     # "a-copy.yaml" sorts before "bridge.yaml", so the unchanged bridge.yaml is the second
     # file with id "bridge": it must be validated to report the duplicate with its line.
     shutil.copy(two_quizzes / BRIDGE, two_quizzes / "quizzes" / "a-copy.yaml")

@@ -27,7 +27,9 @@ def debug_app(app: Flask) -> Flask:
     return app
 
 
-def test_debug_mode_syncs_an_edited_file_on_the_next_request(debug_app: Flask, student: Actor, questions_dir: Path) -> None:
+def test_debug_mode_syncs_an_edited_file_on_the_next_request(
+    debug_app: Flask, student: Actor, questions_dir: Path
+) -> None:
     attempt = student.start()
     student.answer(attempt, *RIGHT[0])
     edit(questions_dir, VOTE_KEY, VOTE_KEY.replace("factual", "rule"))

@@ -26,9 +26,7 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
 
 
 def describe_violations(violations: list[dict[str, Any]]) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}" for v in violations
-    ]
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}" for v in violations]
 
 
 # A control counts as labelled when text a sighted user can read names it: its own text
@@ -52,9 +50,7 @@ def controls_without_visible_label(page: Page) -> list[str]:
 
 def sideways_overflow(page: Page) -> int:
     """How many CSS pixels the page would scroll sideways (0: it fits the window)."""
-    overflow: int = page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
+    overflow: int = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
     return overflow
 
 
@@ -79,14 +75,15 @@ def focus_problem(page: Page) -> str:
     return problem
 
 
-
 def focus_problems_in_tab_order(page: Page, limit: int = 300) -> list[str]:
     """Tabs from the top of the page through every stop; what is wrong at each one."""
     problems: list[str] = []
     seen_first = None
     for _ in range(limit):
         page.keyboard.press("Tab")
-        current = page.evaluate("() => document.activeElement === document.body ? null : document.activeElement.outerHTML")
+        current = page.evaluate(
+            "() => document.activeElement === document.body ? null : document.activeElement.outerHTML"
+        )
         if current is None or current == seen_first:
             return problems  # past the last stop, or round to the first again
         seen_first = seen_first or current

@@ -92,7 +92,10 @@ def open_page(chromium: Browser, live_url: str) -> Iterator[OpenPage]:
 
     def open_page(viewport: dict[str, int] = DESKTOP, javascript: bool = True, **options: Any) -> Page:
         context = chromium.new_context(
-            base_url=live_url, viewport=viewport, java_script_enabled=javascript, **options  # type: ignore[arg-type]
+            base_url=live_url,
+            viewport=viewport,
+            java_script_enabled=javascript,
+            **options,  # type: ignore[arg-type]
         )
         context.set_default_timeout(10_000)
         contexts.append(context)

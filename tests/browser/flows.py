@@ -44,25 +44,35 @@ class Choice:
 # type (an accepted alternative); all wrong and no reason (reasons are optional there).
 ANSWERS = [
     Choice(
-        "Factual claim", "The Daily Example, in its own voice", "No",
+        "Factual claim",
+        "The Daily Example, in its own voice",
+        "No",
         "A vote count is something the council's records would show.",
         ("✓ Right", "✓ Right", "✓ Right"),
     ),
     Choice(
-        "Factual claim", "Mayor Ana Reyes", "No",
+        "Factual claim",
+        "Mayor Ana Reyes",
+        "No",
         "It is in quotation marks and the mayor is named after it.",
         ("½ Half credit", "✓ Right", "✓ Right"),
     ),
     Choice(
-        "Opinion or judgement", "The Daily Example, in its own voice", "No", "",
+        "Opinion or judgement",
+        "The Daily Example, in its own voice",
+        "No",
+        "",
         ("✗ Not right", "✗ Not right", "✗ Not right"),
     ),
 ]
 # The summary those answers earn: points per part out of 3, then all parts out of 9.
 SUMMARY = {"Claim type": "1.5 of 3", "Speaker": "2 of 3", "Evidence": "2 of 3", "All parts": "5.5 of 9"}
 
-QUESTIONS = ("1. What kind of claim is this?", "2. Who is making the claim?",
-             "3. Does the passage itself offer evidence for its claim?")
+QUESTIONS = (
+    "1. What kind of claim is this?",
+    "2. Who is making the claim?",
+    "3. Does the passage itself offer evidence for its claim?",
+)
 REASON_LABEL = "Why? Explain your answer in your own words (optional)"
 
 
@@ -110,7 +120,9 @@ def expect_feedback(page: Page, choice: Choice) -> None:
 def expect_summary(page: Page) -> None:
     table = page.get_by_role("table", name="Your score per part")
     for part, points in SUMMARY.items():
-        expect(table.get_by_role("row").filter(has=page.get_by_role("rowheader", name=part, exact=True))).to_contain_text(points)
+        expect(
+            table.get_by_role("row").filter(has=page.get_by_role("rowheader", name=part, exact=True))
+        ).to_contain_text(points)
 
 
 def student_takes_quiz(page: Page, visit: Visit = no_check, hands: Hands | None = None) -> None:
@@ -159,7 +171,12 @@ INSTRUCTOR_PAGES = [
     InstructorPage("question-scores", "/instructor/quizzes/bridge", "disgrace", "Question disgrace"),
     InstructorPage("quiz-students", "/instructor/quizzes/bridge", "Scores per student", f"Students: {QUIZ_TITLE}"),
     InstructorPage("student-answers", "/instructor/quizzes/bridge/students", STUDENT_NAME, f"Student {STUDENT_NAME}"),
-    InstructorPage("confusion", "/instructor/quizzes/bridge", "Keyed against chosen (confusion matrices)", f"Keyed against chosen: {QUIZ_TITLE}"),
+    InstructorPage(
+        "confusion",
+        "/instructor/quizzes/bridge",
+        "Keyed against chosen (confusion matrices)",
+        f"Keyed against chosen: {QUIZ_TITLE}",
+    ),
     InstructorPage("classes", "/instructor", "Classes and join codes", "Classes"),
     InstructorPage("question-bank", "/instructor", "Question bank", "Question bank"),
     InstructorPage("quiz-preview", "/instructor/bank", QUIZ_TITLE, f"Preview: {QUIZ_TITLE}"),

@@ -52,7 +52,9 @@ class Keyboard:
 
     def choose(self, radio: Locator) -> None:
         # Tab enters a radio group once; arrow keys move (and choose) within it.
-        self._tab_until(radio, "el => document.activeElement.type === 'radio' && document.activeElement.name === el.name")
+        self._tab_until(
+            radio, "el => document.activeElement.type === 'radio' && document.activeElement.name === el.name"
+        )
         for _ in range(self.MAX_STOPS):
             if radio.evaluate("el => el === document.activeElement"):
                 break

@@ -77,7 +77,13 @@ def register(app: Flask, username: str, join_code: str = "") -> Actor:
     token = csrf_token(actor.client, "/register")
     response = actor.client.post(
         "/register",
-        data={"username": username, "password": "correct horse", "confirm": "correct horse", "join_code": join_code, "csrf_token": token},
+        data={
+            "username": username,
+            "password": "correct horse",
+            "confirm": "correct horse",
+            "join_code": join_code,
+            "csrf_token": token,
+        },
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:600]
     return actor
@@ -141,7 +147,12 @@ class Taught:
 
 STRONG_NAMES = [f"strong{n}" for n in range(1, 7)]
 WEAK_NAMES = ["weak1", "weak2", "weak3", "-w4", "weak5", "weak6"]
-HOSTILE_REASONS = {"strong1": '=HYPERLINK("http://example.invalid","click")', "weak1": "+1 it is a fact", "weak2": "-so it is", "weak3": "@SUM(A1:A9)"}
+HOSTILE_REASONS = {
+    "strong1": '=HYPERLINK("http://example.invalid","click")',
+    "weak1": "+1 it is a fact",
+    "weak2": "-so it is",
+    "weak3": "@SUM(A1:A9)",
+}
 
 
 def build_taught(folder: Path, databases: DatabaseSupply) -> Taught:

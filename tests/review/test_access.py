@@ -99,7 +99,12 @@ def test_signed_out_visitors_are_sent_to_sign_in(school: tuple[Flask, Actor, Act
     app = school[0]
     anonymous = app.test_client()
     token = csrf_token(anonymous, "/login")
-    for method, path in [*instructor_paths(app), ("GET", "/results"), ("GET", "/results/answers"), ("GET", "/classes/join")]:
+    for method, path in [
+        *instructor_paths(app),
+        ("GET", "/results"),
+        ("GET", "/results/answers"),
+        ("GET", "/classes/join"),
+    ]:
         response = anonymous.open(path, method=method, data={"csrf_token": token})
         assert response.status_code == 302 and "/login" in response.headers["Location"], (method, path)
 
@@ -114,7 +119,9 @@ def test_signed_out_visitors_are_sent_to_sign_in(school: tuple[Flask, Actor, Act
         ("classroom=abc", "There is no such class; choose one from the list."),
     ],
 )
-def test_a_bad_filter_gets_a_clear_message_on_every_page(school: tuple[Flask, Actor, Actor], query: str, message: str) -> None:
+def test_a_bad_filter_gets_a_clear_message_on_every_page(
+    school: tuple[Flask, Actor, Actor], query: str, message: str
+) -> None:
     app, instructor, _student = school
     for method, path in instructor_paths(app):
         if method != "GET" or "classes" in path:
@@ -137,15 +144,23 @@ def test_dates_pick_attempts_by_the_day_they_started(tmp_path: Path, databases: 
     bob = register(app, "bob")
     take_quiz(bob, RIGHT, ["", "", ""])
     with app.app_context():  # bob took it in January 2024
-        db.session.execute(update(Attempt).filter(Attempt.user_id == user_id(app, "bob")).values(started_at=datetime(2024, 1, 15, 23, 59)))
+        db.session.execute(
+            update(Attempt)
+            .filter(Attempt.user_id == user_id(app, "bob"))
+            .values(started_at=datetime(2024, 1, 15, 23, 59))
+        )
         db.session.commit()
     january = instructor.client.get("/instructor/quizzes/bridge?start=2024-01-01&end=2024-01-15").get_data(as_text=True)
     assert "<strong>1</strong> started" in january
-    students = instructor.client.get("/instructor/quizzes/bridge/students?start=2024-01-01&end=2024-01-15").get_data(as_text=True)
+    students = instructor.client.get("/instructor/quizzes/bridge/students?start=2024-01-01&end=2024-01-15").get_data(
+        as_text=True
+    )
     assert ">bob<" in students and ">ada<" not in students
     before = instructor.client.get("/instructor/quizzes/bridge?end=2024-01-14").get_data(as_text=True)
     assert "<strong>0</strong> started" in before
-    rows = instructor.client.get("/instructor/exports/scores.csv?start=2024-01-15&end=2024-01-15").get_data(as_text=True)
+    rows = instructor.client.get("/instructor/exports/scores.csv?start=2024-01-15&end=2024-01-15").get_data(
+        as_text=True
+    )
     assert "bob" in rows and "ada" not in rows
 
 

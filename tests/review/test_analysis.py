@@ -68,7 +68,9 @@ def test_class_filter_narrows_the_overview(taught: Taught) -> None:
     assert "Showing class Period 1" in page
     students = get(taught, f"/instructor/quizzes/bridge/students?classroom={period}")
     assert "9 students." in students and ">weak1<" in students and "weak5" not in students
-    assert f"/instructor/students/{user_id(taught.app, 'weak1')}?classroom={period}" in students  # the filter follows links
+    assert (
+        f"/instructor/students/{user_id(taught.app, 'weak1')}?classroom={period}" in students
+    )  # the filter follows links
 
 
 def test_miskeyed_question_is_flagged_with_its_file_and_line(taught: Taught) -> None:
@@ -88,7 +90,9 @@ def test_miskeyed_question_is_flagged_with_its_file_and_line(taught: Taught) -> 
 
     cracks = get(taught, f"/instructor/questions/{ids['cracks']}")
     assert "Check this question" not in cracks
-    assert "<td>Factual claim <strong>(key)</strong></td> <td>6 <span class=\"muted\">(50%)</span></td> <td>3</td>" in cracks
+    assert (
+        '<td>Factual claim <strong>(key)</strong></td> <td>6 <span class="muted">(50%)</span></td> <td>3</td>' in cracks
+    )
 
 
 def test_too_few_students_give_no_discrimination_and_no_flags(taught: Taught) -> None:
@@ -101,9 +105,15 @@ def test_too_few_students_give_no_discrimination_and_no_flags(taught: Taught) ->
 def test_confusion_matrices_for_the_class_and_one_student(taught: Taught) -> None:
     page = get(taught, "/instructor/quizzes/bridge/confusion")
     # Keyed factual: vote (6 strong say opinion, 6 weak factual) and cracks (6 strong factual, 6 weak opinion).
-    assert "keyed <strong>Factual claim</strong>, chosen <strong>Opinion or judgement</strong>: 12 answers (50% of that key)" in page
+    assert (
+        "keyed <strong>Factual claim</strong>, chosen <strong>Opinion or judgement</strong>: 12 answers (50% of that key)"
+        in page
+    )
     assert page.count("18 of 36 answers match the key (50%)") == 2  # claim type and speaker
-    assert "keyed <strong>The city council</strong>, chosen <strong>The Daily Example, in its own voice</strong>: 6 answers (50% of that key)" in page
+    assert (
+        "keyed <strong>The city council</strong>, chosen <strong>The Daily Example, in its own voice</strong>: 6 answers (50% of that key)"
+        in page
+    )
 
     strong = user_id(taught.app, "strong1")
     one = get(taught, f"/instructor/quizzes/bridge/confusion?student={strong}")
@@ -135,7 +145,11 @@ def test_scores_csv_one_row_per_student_and_quiz(taught: Taught) -> None:
     assert [r["student"] for r in rows] == sorted(["'-w4", *STRONG_NAMES, *(n for n in WEAK_NAMES if n != "-w4")])
     strong = next(r for r in rows if r["student"] == "strong3")
     assert strong["quiz"] == "bridge" and strong["answers"] == "3" and strong["finished_attempts"] == "1"
-    assert (strong["claim_type_percent"], strong["speaker_percent"], strong["evidence_percent"]) == ("66.7", "100.0", "100.0")
+    assert (strong["claim_type_percent"], strong["speaker_percent"], strong["evidence_percent"]) == (
+        "66.7",
+        "100.0",
+        "100.0",
+    )
     assert strong["total_percent"] == str(round(100 * 8 / 9, 1))
     weak = next(r for r in rows if r["student"] == "weak5")
     assert weak["classes"] == "'@Evening"  # a class name starting with @ cannot run as a formula

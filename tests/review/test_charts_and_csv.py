@@ -19,7 +19,12 @@ def test_bar_chart_is_labelled_for_screen_readers_and_escapes_text() -> None:
     assert "<script" not in svg and "a&lt;b" in svg
     assert not re.search(r"href|@import|font-face|<image|<foreignObject", svg)
     heights = [float(h) for h in re.findall(r'<rect [^>]*height="([\d.]+)"', svg)]
-    assert len(heights) == 3 and heights[1] == 0 and heights[2] == max(heights) and heights[0] == pytest.approx(heights[2] / 2)
+    assert (
+        len(heights) == 3
+        and heights[1] == 0
+        and heights[2] == max(heights)
+        and heights[0] == pytest.approx(heights[2] / 2)
+    )
 
 
 def test_line_chart_breaks_at_missing_values_and_marks_series_apart() -> None:

@@ -25,7 +25,10 @@ def test_confusion_and_answers_export_follow_a_regrade(app: Flask, instructor: A
 
     after = squash(instructor.client.get("/instructor/quizzes/bridge/confusion").get_data(as_text=True))
     # Both answers to 'vote' now count against the key "rule": ada's factual is the confusion.
-    assert "keyed <strong>Rule or legal claim</strong>, chosen <strong>Factual claim</strong>: 1 answer (50% of that key)" in after
+    assert (
+        "keyed <strong>Rule or legal claim</strong>, chosen <strong>Factual claim</strong>: 1 answer (50% of that key)"
+        in after
+    )
     assert "keyed <strong>Factual claim</strong>, chosen <strong>Rule or legal claim</strong>" not in after
     assert "5 of 6 answers match the key" in after  # bob's rule is right now; disgrace and cracks unchanged
 

@@ -27,8 +27,14 @@ db_module = importlib.import_module("quizapp.db")  # the module; `quizapp.db` th
 def form_data(form: tuple[str, str], choice: tuple[str, str, str], reason: str = "") -> dict[str, str]:
     token, version = form
     claim_type, speaker, evidence = choice
-    return {"csrf_token": token, "version": version, "claim_type": claim_type, "speaker": speaker,
-            "evidence": evidence, "reason": reason}
+    return {
+        "csrf_token": token,
+        "version": version,
+        "claim_type": claim_type,
+        "speaker": speaker,
+        "evidence": evidence,
+        "reason": reason,
+    }
 
 
 def attempt_state(app: Flask, attempt_id: int) -> tuple[int, bool]:
@@ -45,8 +51,9 @@ def test_back_button_and_resubmit_keeps_the_first_answer(app: Flask, student: Ac
     first = student.client.post(f"/attempts/{attempt}/answer", data=form_data(first_form, RIGHT[0], "first"))
     student.answer(attempt, *RIGHT[1])
     # The browser's back button shows the first question's page again, with its old form.
-    again = student.client.post(f"/attempts/{attempt}/answer",
-                                data=form_data(first_form, ("opinion", "mayor", "yes"), "second thoughts"))
+    again = student.client.post(
+        f"/attempts/{attempt}/answer", data=form_data(first_form, ("opinion", "mayor", "yes"), "second thoughts")
+    )
     assert again.status_code == 302 and again.headers["Location"] == first.headers["Location"]
     page = student.client.get(again.headers["Location"]).get_data(as_text=True)
     assert "You had already answered this question; your first answer is kept." in page

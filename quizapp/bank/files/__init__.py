@@ -1,9 +1,9 @@
 """Question files: read, validate and describe them. No Flask, no database.
 
-    bank = load_bank(Path("questions"))
-    if bank.problems:
-        print(format_problems(bank.problems))
-    print(format_stats(bank_stats(bank)))
+bank = load_bank(Path("questions"))
+if bank.problems:
+    print(format_problems(bank.problems))
+print(format_stats(bank_stats(bank)))
 """
 
 from .loader import find_quiz_files, load_bank

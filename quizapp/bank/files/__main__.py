@@ -1,7 +1,7 @@
 """Check a questions folder from a terminal, without the web app.
 
-    python -m quizapp.bank.files check [QUESTIONS_DIR]   # problems, exit status 1 if any
-    python -m quizapp.bank.files stats [QUESTIONS_DIR]   # the balance of the bank (problems go to stderr)
+python -m quizapp.bank.files check [QUESTIONS_DIR]   # problems, exit status 1 if any
+python -m quizapp.bank.files stats [QUESTIONS_DIR]   # the balance of the bank (problems go to stderr)
 """
 
 from __future__ import annotations

@@ -85,9 +85,13 @@ class Fields:
             name = key.text
             if name in entries:
                 first = entries[name][0]
-                sink.add(key.line, key.column, join(prefix, name),
-                         f"duplicate key '{name}' (first given on line {first.line})",
-                         "keep one of them")
+                sink.add(
+                    key.line,
+                    key.column,
+                    join(prefix, name),
+                    f"duplicate key '{name}' (first given on line {first.line})",
+                    "keep one of them",
+                )
                 continue
             entries[name] = (key, value)
             if name not in allowed:
@@ -209,8 +213,7 @@ class Fields:
                 continue
             text = item.text.strip()
             if text in seen:
-                self.sink.add(item.line, item.column, field,
-                              f"'{text}' is listed twice (first on line {seen[text]})")
+                self.sink.add(item.line, item.column, field, f"'{text}' is listed twice (first on line {seen[text]})")
                 continue
             seen[text] = item.line
             out.append((text, item, field))
@@ -239,8 +242,11 @@ class UniqueIds:
 
     def add(self, value: str, fields: Fields, key: str = "id") -> bool:
         if value in self.lines:
-            fields.report(key, f"duplicate {self.what} id '{value}' (first used on line {self.lines[value]})",
-                          "every id must be different")
+            fields.report(
+                key,
+                f"duplicate {self.what} id '{value}' (first used on line {self.lines[value]})",
+                "every id must be different",
+            )
             return False
         self.lines[value] = fields.at(key)[0]
         return True

@@ -16,9 +16,7 @@ MAX_FILE_BYTES = 1024 * 1024  # question files are a few kilobytes; 1 MiB is gen
 
 # The characters YAML forbids (same set as PyYAML's reader). Checked here so the
 # message can name the character and its line and column instead of a byte offset.
-_NON_PRINTABLE = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
+_NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def decode(data: bytes, path: str) -> str:
@@ -26,7 +24,10 @@ def decode(data: bytes, path: str) -> str:
     if len(data) > MAX_FILE_BYTES:
         raise QuestionFileError(
             Problem(
-                path, 0, 0, "",
+                path,
+                0,
+                0,
+                "",
                 f"the file is larger than 1 MiB ({len(data):,} bytes)",
                 "question files are small text files; is this the right file?",
             )
@@ -36,7 +37,11 @@ def decode(data: bytes, path: str) -> str:
         line, column = byte_position(data, nul)
         raise QuestionFileError(
             Problem(
-                path, line, column, "", "the file contains a NUL byte",
+                path,
+                line,
+                column,
+                "",
+                "the file contains a NUL byte",
                 "save it as plain UTF-8 text (is it a binary file, or saved as UTF-16?)",
             )
         )
@@ -47,7 +52,10 @@ def decode(data: bytes, path: str) -> str:
         line, column = byte_position(data, exc.start)
         raise QuestionFileError(
             Problem(
-                path, line, column, "",
+                path,
+                line,
+                column,
+                "",
                 f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02X})",
                 "save the file with the UTF-8 encoding",
             )
@@ -62,7 +70,10 @@ def _check_printable(text: str, path: str) -> None:
         line, column = position(text, bad.start())
         raise QuestionFileError(
             Problem(
-                path, line, column, "",
+                path,
+                line,
+                column,
+                "",
                 f"the file contains the control character U+{ord(bad.group()):04X}",
                 "delete it (it is often pasted in from a PDF or a word processor)",
                 caret_context(text, line, column),

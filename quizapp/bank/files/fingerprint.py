@@ -35,9 +35,7 @@ def rules_fingerprint() -> bytes:
     return digest.digest()
 
 
-def dependencies_fingerprint(
-    taxonomy: bytes, sources: bytes, texts: dict[str, tuple[str, SourceText]]
-) -> bytes:
+def dependencies_fingerprint(taxonomy: bytes, sources: bytes, texts: dict[str, tuple[str, SourceText]]) -> bytes:
     """Everything besides its own bytes that a quiz file's validity depends on.
 
     `texts` are the source texts as validation compared passages with (folded),

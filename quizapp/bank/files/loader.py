@@ -53,8 +53,11 @@ def load_bank(questions_dir: Path, synced: Mapping[str, SyncedFile] | None = Non
         root, TAXONOMY_FILE, FileKind.TAXONOMY, validate_taxonomy, TaxonomyResult(None, None, None)
     )
     src_report, src, src_data = _check_file(
-        root, SOURCES_FILE, FileKind.SOURCES,
-        lambda node, sink: validate_sources(node, sink, texts), SourcesResult(None, None),
+        root,
+        SOURCES_FILE,
+        FileKind.SOURCES,
+        lambda node, sink: validate_sources(node, sink, texts),
+        SourcesResult(None, None),
     )
     files += [tax_report, src_report]
     usable = tax.taxonomy is not None and src.sources is not None and tax_report.ok and src_report.ok
@@ -74,8 +77,11 @@ def load_bank(questions_dir: Path, synced: Mapping[str, SyncedFile] | None = Non
         # gets the duplicate-id problem with its line, as it would have.
         if fingerprint and earlier and earlier.fingerprint == fingerprint and earlier.quiz_id not in first_with_id:
             first_with_id[earlier.quiz_id] = path
-            files.append(FileReport(path, FileKind.QUIZ, quiz_id=earlier.quiz_id, fingerprint=fingerprint,
-                                    unchanged_since_sync=True))
+            files.append(
+                FileReport(
+                    path, FileKind.QUIZ, quiz_id=earlier.quiz_id, fingerprint=fingerprint, unchanged_since_sync=True
+                )
+            )
             continue
         quiz: Quiz | None = None
         quiz_id: str | None = None
@@ -90,11 +96,16 @@ def load_bank(questions_dir: Path, synced: Mapping[str, SyncedFile] | None = Non
                 if quiz_id is not None:
                     first = first_with_id.setdefault(quiz_id, path)
                     if first != path:
-                        sink.add(result.id_line, result.id_column, "id",
-                                 f"quiz id '{quiz_id}' is already used by {first}",
-                                 "every quiz file needs its own id (keep the id when renaming a file)")
-        files.append(FileReport(path, FileKind.QUIZ, sink.problems(), quiz_id=quiz_id,
-                                fingerprint=None if sink else fingerprint))
+                        sink.add(
+                            result.id_line,
+                            result.id_column,
+                            "id",
+                            f"quiz id '{quiz_id}' is already used by {first}",
+                            "every quiz file needs its own id (keep the id when renaming a file)",
+                        )
+        files.append(
+            FileReport(path, FileKind.QUIZ, sink.problems(), quiz_id=quiz_id, fingerprint=None if sink else fingerprint)
+        )
         if quiz is not None and not sink and usable:
             quizzes.append(quiz)
 
@@ -146,8 +157,7 @@ def _check_file(
         where = root.resolve() if found_root else root
         note = "" if found_root else " (the questions folder does not exist)"
         other = path.removesuffix(".yaml") + ".yml"
-        hint = (f"rename {other} to {path}" if os.path.isfile(root / other)
-                else f"every questions folder needs a {path}")
+        hint = f"rename {other} to {path}" if os.path.isfile(root / other) else f"every questions folder needs a {path}"
         sink.add(0, 0, "", f"{path} not found in {where}{note}", hint)
     else:
         data = _read_guarded(root, path, sink)
@@ -193,8 +203,14 @@ def _read(root: Path, path: str) -> bytes:
         size = full.stat().st_size
         if size > MAX_FILE_BYTES:
             raise QuestionFileError(
-                Problem(path, 0, 0, "", f"the file is larger than 1 MiB ({size:,} bytes)",
-                        "question files are small text files; is this the right file?")
+                Problem(
+                    path,
+                    0,
+                    0,
+                    "",
+                    f"the file is larger than 1 MiB ({size:,} bytes)",
+                    "question files are small text files; is this the right file?",
+                )
             )
         with full.open("rb") as handle:
             return handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
@@ -205,5 +221,10 @@ def _read(root: Path, path: str) -> bytes:
 
 
 def _internal_error(sink: ProblemSink, exc: BaseException) -> None:
-    sink.add(0, 0, "", f"internal error while checking this file ({type(exc).__name__}: {exc})",
-             "this is a bug in quizapp, not in the file; please report it with the file attached")
+    sink.add(
+        0,
+        0,
+        "",
+        f"internal error while checking this file ({type(exc).__name__}: {exc})",
+        "this is a bug in quizapp, not in the file; please report it with the file attached",
+    )

@@ -119,9 +119,7 @@ def format_problems(problems: Iterable[Problem], *, summary: bool = True) -> str
     if summary:
         if problems:
             files = len({p.path for p in problems})
-            lines.append(
-                f"{_plural(len(problems), 'problem')} in {_plural(files, 'file')}"
-            )
+            lines.append(f"{_plural(len(problems), 'problem')} in {_plural(files, 'file')}")
         else:
             lines.append("no problems")
     return "\n".join(lines)

@@ -68,10 +68,7 @@ def bank_stats(bank: Bank) -> BankStats:
 
 
 def format_stats(stats: BankStats) -> str:
-    lines = [
-        f"{stats.quizzes} quizzes, {stats.questions} questions, "
-        f"{stats.distinct_passages} distinct passages"
-    ]
+    lines = [f"{stats.quizzes} quizzes, {stats.questions} questions, {stats.distinct_passages} distinct passages"]
     if stats.passage_words is not None:
         low, high = stats.passage_words
         lines.append(f"passage length: {low} to {high} words")

@@ -169,9 +169,7 @@ class Bank:
 
     @property
     def usable(self) -> bool:
-        return self.taxonomy is not None and all(
-            f.ok for f in self.files if f.kind is not FileKind.QUIZ
-        )
+        return self.taxonomy is not None and all(f.ok for f in self.files if f.kind is not FileKind.QUIZ)
 
     def source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)

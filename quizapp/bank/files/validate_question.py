@@ -67,8 +67,11 @@ def validate_question(item: Node, index: int, sink: ProblemSink, ctx: QuizContex
     evidence = q.yes_no("evidence")
     evidence_kind = _ref(q, "evidence_kind", known.evidence_kinds, "evidence kind", required=False)
     if evidence is False and evidence_kind is not None:
-        q.report("evidence_kind", "evidence_kind is only given with evidence: yes",
-                 "remove evidence_kind, or set evidence: yes")
+        q.report(
+            "evidence_kind",
+            "evidence_kind is only given with evidence: yes",
+            "remove evidence_kind, or set evidence: yes",
+        )
     explanation = _explain(q)
 
     if (
@@ -113,8 +116,13 @@ def _source(q: Fields, ctx: QuizContext) -> str | None:
         return _ref(q, "source", ctx.known.sources, "source")
     if ctx.default_source is None and not ctx.file_source_reported:
         line, column = q.node.line, q.node.column
-        q.sink.add(line, column, q.field("source"), "this question has no source",
-                   "add 'source: <id>' to the question, or once at the top of the file")
+        q.sink.add(
+            line,
+            column,
+            q.field("source"),
+            "this question has no source",
+            "add 'source: <id>' to the question, or once at the top of the file",
+        )
     return ctx.default_source
 
 
@@ -127,8 +135,11 @@ def _passage(q: Fields, source: str | None, known: Known) -> str | None:
     if words == 0:
         q.report("passage", "the passage has no words")
     elif words > MAX_PASSAGE_WORDS:
-        q.report("passage", f"the passage has {words} words; at most {MAX_PASSAGE_WORDS} are allowed",
-                 "shorten it; mark words left out with '...'")
+        q.report(
+            "passage",
+            f"the passage has {words} words; at most {MAX_PASSAGE_WORDS} are allowed",
+            "shorten it; mark words left out with '...'",
+        )
     if source is not None and source in known.texts:
         path, text = known.texts[source]
         mismatch = check_passage(passage, text, known.stretch_budget)
@@ -146,9 +157,13 @@ def _accept(q: Fields, claim_type: str | None, known: tuple[str, ...] | None) ->
         if known is not None and not check_ref(q.sink, node, where, value, known, "claim type"):
             continue
         if value == claim_type:
-            q.sink.add(node.line, node.column, where,
-                       f"'{value}' is the claim_type itself",
-                       "accept lists other claim types that earn half credit")
+            q.sink.add(
+                node.line,
+                node.column,
+                where,
+                f"'{value}' is the claim_type itself",
+                "accept lists other claim types that earn half credit",
+            )
             continue
         out.append(value)
     return tuple(out)
@@ -163,8 +178,11 @@ def _speaker_choices(q: Fields, speaker: str | None, speakers: tuple[str, ...] |
             check_ref(q.sink, node, where, value, speakers, "speaker")
     choices = tuple(value for value, _, _ in entries)
     if speaker is not None and speaker not in choices:
-        q.report("speaker_choices", f"the speaker '{speaker}' is not among the speaker_choices",
-                 "add it to the list, or leave speaker_choices out to offer every speaker")
+        q.report(
+            "speaker_choices",
+            f"the speaker '{speaker}' is not among the speaker_choices",
+            "add it to the list, or leave speaker_choices out to offer every speaker",
+        )
     return choices
 
 

@@ -77,12 +77,14 @@ def _text_file(entry: Fields, texts: SourceTexts) -> tuple[str | None, SourceTex
     if relative is None:
         return None, None
     if relative.startswith(("/", "\\")) or _WINDOWS_ABSOLUTE.match(relative):
-        entry.report("text", f"'{relative}' is an absolute path",
-                     "write the path relative to the questions folder, e.g. sources/report.txt")
+        entry.report(
+            "text",
+            f"'{relative}' is an absolute path",
+            "write the path relative to the questions folder, e.g. sources/report.txt",
+        )
         return relative, None
     if "\\" in relative:
-        entry.report("text", f"'{relative}' uses backslashes", "use forward slashes: "
-                     + relative.replace("\\", "/"))
+        entry.report("text", f"'{relative}' uses backslashes", "use forward slashes: " + relative.replace("\\", "/"))
         return relative, None
     result = texts.read(relative)
     if isinstance(result, str):

@@ -31,8 +31,7 @@ _NULL_TAG = "tag:yaml.org,2002:null"
 # Explicit tags an instructor might plausibly write (`!!str 2024`). Everything
 # else (`!!python/object`, `!foo`, `!!binary`) is refused.
 _ALLOWED_TAGS = frozenset(
-    f"tag:yaml.org,2002:{name}"
-    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 )
 # libyaml when available: same events and marks, much faster.
 _Parser: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -128,9 +127,7 @@ def _compose(text: str, path: str, sink: ProblemSink) -> Node | None:
                 tag = event.tag
                 if event.anchor is not None or (tag is not None and tag != "!"):
                     _check_node_event(event, line, column, sink)
-                is_null = tag == _NULL_TAG or (
-                    tag is None and event.implicit[0] and event.value in _NULL_WORDS
-                )
+                is_null = tag == _NULL_TAG or (tag is None and event.implicit[0] and event.value in _NULL_WORDS)
                 node = Scalar(event.value, line, column, is_null)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 line, column = _mark(event)
@@ -153,7 +150,10 @@ def _compose(text: str, path: str, sink: ProblemSink) -> Node | None:
                     line, column = _mark(event)
                     raise QuestionFileError(
                         Problem(
-                            path, line, column, "",
+                            path,
+                            line,
+                            column,
+                            "",
                             "the file holds more than one YAML document",
                             "one quiz per file: remove the second '---' line",
                             caret_context(text, line, column),
@@ -168,8 +168,13 @@ def _compose(text: str, path: str, sink: ProblemSink) -> Node | None:
             nodes += 1
             if nodes > MAX_NODES:
                 raise QuestionFileError(
-                    Problem(path, line, column, "",
-                            f"the file has more than {MAX_NODES:,} values; question files are far smaller")
+                    Problem(
+                        path,
+                        line,
+                        column,
+                        "",
+                        f"the file has more than {MAX_NODES:,} values; question files are far smaller",
+                    )
                 )
             if not stack:
                 root = node
@@ -201,22 +206,37 @@ def _mark(event: yaml.Event) -> tuple[int, int]:
 def _check_node_event(event: yaml.NodeEvent, line: int, column: int, sink: ProblemSink) -> None:
     """Anchors, aliases and custom tags: never needed in a question file, sometimes an attack."""
     if isinstance(event, yaml.AliasEvent):
-        sink.add(line, column, "", f"YAML aliases (*{event.anchor}) are not allowed",
-                 "write the value out in full")
+        sink.add(line, column, "", f"YAML aliases (*{event.anchor}) are not allowed", "write the value out in full")
         return
     if event.anchor is not None:
-        sink.add(line, column, "", f"YAML anchors (&{event.anchor}) are not allowed",
-                 "write the value out in full where it is needed")
+        sink.add(
+            line,
+            column,
+            "",
+            f"YAML anchors (&{event.anchor}) are not allowed",
+            "write the value out in full where it is needed",
+        )
     tag = getattr(event, "tag", None)
     if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
         shown = tag.replace("tag:yaml.org,2002:", "!!")
-        sink.add(line, column, "", f"the YAML tag '{shown}' is not allowed",
-                 "remove it; question files hold plain text, lists and mappings")
+        sink.add(
+            line,
+            column,
+            "",
+            f"the YAML tag '{shown}' is not allowed",
+            "remove it; question files hold plain text, lists and mappings",
+        )
 
 
 def _too_deep(path: str, line: int, column: int) -> Problem:
-    return Problem(path, line, column, "", f"the file is nested more than {MAX_DEPTH} levels deep",
-                   "question files need only a few levels of indentation")
+    return Problem(
+        path,
+        line,
+        column,
+        "",
+        f"the file is nested more than {MAX_DEPTH} levels deep",
+        "question files need only a few levels of indentation",
+    )
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
@@ -228,8 +248,15 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
     if exc.context and exc.problem and exc.context_mark is not None and "next token" not in exc.context:
         cm = exc.context_mark
         message += f" ({exc.context} that starts at line {cm.line + 1}, column {cm.column + 1})"
-    return Problem(path, line, column, "", message, _syntax_hint(exc, text, line, column),
-                   caret_context(text, line, column) if line else "")
+    return Problem(
+        path,
+        line,
+        column,
+        "",
+        message,
+        _syntax_hint(exc, text, line, column),
+        caret_context(text, line, column) if line else "",
+    )
 
 
 def _syntax_hint(exc: yaml.MarkedYAMLError, text: str, line: int, column: int) -> str:

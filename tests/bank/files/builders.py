@@ -164,7 +164,7 @@ def mutate(text: str, edits: list[tuple[float, str, str]]) -> str:
         if op == "insert":
             text = text[:i] + chars + text[i:]
         elif op == "delete":
-            text = text[:i] + text[i + len(chars):]
+            text = text[:i] + text[i + len(chars) :]
         else:
-            text = text[:i] + chars + text[i + len(chars):]
+            text = text[:i] + chars + text[i + len(chars) :]
     return text

@@ -92,8 +92,7 @@ def test_random_mutations_of_a_valid_quiz(bank_dir: Path, edits: list[tuple[floa
 
 
 scalars = (
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
-    | st.text(max_size=20) | st.dates().map(str)
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20) | st.dates().map(str)
 )
 structures = st.recursive(
     scalars,
@@ -177,8 +176,17 @@ def test_billion_laughs(bank_dir: Path, levels: int, width: int) -> None:
 
 @FAST
 @given(
-    tag=st.sampled_from(["!!python/object:os.system", "!!python/object/apply:subprocess.call", "!!python/name:eval",
-                         "!!python/module:os", "!!set", "!!omap", "!x"])
+    tag=st.sampled_from(
+        [
+            "!!python/object:os.system",
+            "!!python/object/apply:subprocess.call",
+            "!!python/name:eval",
+            "!!python/module:os",
+            "!!set",
+            "!!omap",
+            "!x",
+        ]
+    )
     | st.from_regex(r"\A![a-z]{1,8}\Z"),
     payload=st.sampled_from(["x", "[a, b]", "{a: b}", "''"]),
 )
@@ -193,7 +201,34 @@ slug = st.from_regex(r"\A[a-z0-9][a-z0-9-]{0,15}\Z")
 label = st.text(alphabet=st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=30).filter(
     lambda s: s.strip() != ""
 )
-REPORT_WORDS = ["Officials", "counted", "1,200", "cars", "a", "day", "in", "March", "on", "the", "old", "bridge,", "which", "was", "built", "in", "1950.", "Critics", "say", "the", "new", "bridge", "is", "far", "too", "expensive."]
+REPORT_WORDS = [
+    "Officials",
+    "counted",
+    "1,200",
+    "cars",
+    "a",
+    "day",
+    "in",
+    "March",
+    "on",
+    "the",
+    "old",
+    "bridge,",
+    "which",
+    "was",
+    "built",
+    "in",
+    "1950.",
+    "Critics",
+    "say",
+    "the",
+    "new",
+    "bridge",
+    "is",
+    "far",
+    "too",
+    "expensive.",
+]
 
 
 @FAST
@@ -206,25 +241,32 @@ REPORT_WORDS = ["Officials", "counted", "1,200", "cars", "a", "day", "in", "Marc
     data=st.data(),
 )
 def test_valid_random_quizzes_load_as_written(
-    bank_dir: Path, quiz_id: str, title: str, speakers: list[str], span: tuple[int, int], evidence: bool,
+    bank_dir: Path,
+    quiz_id: str,
+    title: str,
+    speakers: list[str],
+    span: tuple[int, int],
+    evidence: bool,
     data: st.DataObject,
 ) -> None:
     start, length = span
-    passage = " ".join(REPORT_WORDS[start:start + length])
+    passage = " ".join(REPORT_WORDS[start : start + length])
     speaker = data.draw(st.sampled_from(speakers))
     quiz = {
         "id": quiz_id,
         "title": title,
         "source": "report",
         "speakers": [{"id": s, "label": f"Speaker {s}"} for s in speakers],
-        "questions": [{
-            "id": "q",
-            "passage": passage,
-            "claim_type": "factual",
-            "speaker": speaker,
-            "evidence": evidence,
-            "explain": {"claim_type": "a", "speaker": "b", "evidence": "c"},
-        }],
+        "questions": [
+            {
+                "id": "q",
+                "passage": passage,
+                "claim_type": "factual",
+                "speaker": speaker,
+                "evidence": evidence,
+                "explain": {"claim_type": "a", "speaker": "b", "evidence": "c"},
+            }
+        ],
     }
     raw = yaml.safe_dump(quiz, allow_unicode=True, sort_keys=False).encode("utf-8")
     bank = load_with(bank_dir, raw)

@@ -124,12 +124,15 @@ def test_largest_accepted_files_stay_in_bounded_memory(bank_dir: Path, name: str
 
 
 def test_check_command_on_a_hostile_bank_prints_problems_not_tracebacks(bank_dir: Path) -> None:
-    app = create_app({"TESTING": True, "SECRET_KEY": "k" * 32, "QUESTIONS_DIR": bank_dir,
-                      "SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    with (rewritten(bank_dir / "quiz.yaml", billion_laughs()),
-          rewritten(bank_dir / "binary.yaml", bytes(range(256)) * 4),
-          rewritten(bank_dir / "tags.yaml", b"id: !!python/object/apply:os.system ['true']\n"),
-          rewritten(bank_dir / "deep.yaml", b"[" * 5000 + b"]" * 5000)):
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "k" * 32, "QUESTIONS_DIR": bank_dir, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    )
+    with (
+        rewritten(bank_dir / "quiz.yaml", billion_laughs()),
+        rewritten(bank_dir / "binary.yaml", bytes(range(256)) * 4),
+        rewritten(bank_dir / "tags.yaml", b"id: !!python/object/apply:os.system ['true']\n"),
+        rewritten(bank_dir / "deep.yaml", b"[" * 5000 + b"]" * 5000),
+    ):
         result = app.test_cli_runner().invoke(args=["questions", "check"])
     assert result.exit_code == 1
     assert "Traceback" not in result.output

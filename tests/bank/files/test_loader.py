@@ -34,7 +34,11 @@ def test_sample_quiz_loads_into_records(bank_dir: Path, write_quiz: WriteQuiz) -
             title="A sample quiz",
             path="unit-1/sample.yaml",
             source="report",
-            speakers=(Speaker("outlet", "The outlet"), Speaker("minister", "The minister"), Speaker("critics", "Critics")),
+            speakers=(
+                Speaker("outlet", "The outlet"),
+                Speaker("minister", "The minister"),
+                Speaker("critics", "Critics"),
+            ),
             description="Two passages from a report.",
             ask_reason="optional",
             feedback="immediate",
@@ -115,7 +119,10 @@ def test_a_bad_file_does_not_stop_good_files(bank_dir: Path, write_quiz: WriteQu
     bank = load_bank(bank_dir)
     assert [q.id for q in bank.quizzes] == ["four", "one"]
     assert {f.path: f.ok for f in bank.files if f.kind is FileKind.QUIZ} == {
-        "four.yml": True, "one.yaml": True, "three.yaml": False, "two.yaml": False,
+        "four.yml": True,
+        "one.yaml": True,
+        "three.yaml": False,
+        "two.yaml": False,
     }
     assert [p.message for p in problems_in(bank, "two.yaml")] == ["unknown speaker 'nobody'"]
 
@@ -143,17 +150,32 @@ def test_quiz_id_is_claimed_even_by_a_broken_file(bank_dir: Path, write_quiz: Wr
 
 
 def test_which_files_are_quiz_files(bank_dir: Path, write_quiz: WriteQuiz) -> None:
-    for name in ["z.yaml", "a.yml", "unit/b.yaml", "unit/deeper/c.yaml", "unit/taxonomy.yaml",
-                 ".hidden.yaml", ".git/x.yaml", "unit/.draft/d.yaml", "notes.txt", "readme.md", "x.yaml.bak"]:
+    for name in [
+        "z.yaml",
+        "a.yml",
+        "unit/b.yaml",
+        "unit/deeper/c.yaml",
+        "unit/taxonomy.yaml",
+        ".hidden.yaml",
+        ".git/x.yaml",
+        "unit/.draft/d.yaml",
+        "notes.txt",
+        "readme.md",
+        "x.yaml.bak",
+    ]:
         write_quiz("id: x\n", name)
     os.mkfifo(bank_dir / "pipe.yaml")  # would block a naive reader
     (bank_dir / "loop").symlink_to(bank_dir)  # would make a naive walk endless
-    assert find_quiz_files(bank_dir) == [
-        "a.yml", "unit/b.yaml", "unit/deeper/c.yaml", "unit/taxonomy.yaml", "z.yaml"
-    ]
+    assert find_quiz_files(bank_dir) == ["a.yml", "unit/b.yaml", "unit/deeper/c.yaml", "unit/taxonomy.yaml", "z.yaml"]
     bank = load_bank(bank_dir)
     assert [f.path for f in bank.files] == [
-        "taxonomy.yaml", "sources.yaml", "a.yml", "unit/b.yaml", "unit/deeper/c.yaml", "unit/taxonomy.yaml", "z.yaml"
+        "taxonomy.yaml",
+        "sources.yaml",
+        "a.yml",
+        "unit/b.yaml",
+        "unit/deeper/c.yaml",
+        "unit/taxonomy.yaml",
+        "z.yaml",
     ]
 
 

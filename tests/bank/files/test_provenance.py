@@ -30,13 +30,22 @@ SOURCE = SourceText(
 
 
 def test_fold_makes_quotes_dashes_and_spaces_plain() -> None:
-    assert fold(" \u201cA\u201d \u2018b\u2019 \u201ec\u201f \u201ad\u201b\n\te\u2010f\u2011g\u2012h\u2013i\u2014j\u2015k  ") == (
-        "\"A\" 'b' \"c\" 'd' e-f-g-h-i-j-k"
-    )
+    assert fold(
+        " \u201cA\u201d \u2018b\u2019 \u201ec\u201f \u201ad\u201b\n\te\u2010f\u2011g\u2012h\u2013i\u2014j\u2015k  "
+    ) == ("\"A\" 'b' \"c\" 'd' e-f-g-h-i-j-k")
 
 
 def test_pieces_split_at_cuts() -> None:
-    assert pieces("... a b ... c \u2026 d [...] e (...) f [ \u2026 ] g ....") == ["", "a b", "c", "d", "e", "f", "g", ""]
+    assert pieces("... a b ... c \u2026 d [...] e (...) f [ \u2026 ] g ....") == [
+        "",
+        "a b",
+        "c",
+        "d",
+        "e",
+        "f",
+        "g",
+        "",
+    ]
     assert pieces("no cut here.") == ["no cut here."]
 
 
@@ -48,8 +57,8 @@ def test_pieces_split_at_cuts() -> None:
         "Critics called the statement 'empty'.",
         "They said 3,000 people had left the region since March",
         "They said   3,000 people\nhad left the region",
-        "The ministry said ... that \"the talks ... were constructive\"",
-        "The ministry said \u2026 the talks [...] constructive\" ... according to a UN report.",
+        'The ministry said ... that "the talks ... were constructive"',
+        'The ministry said \u2026 the talks [...] constructive" ... according to a UN report.',
         "... a UN report.",
         "The ministry said ...",
         "... people had left ...",

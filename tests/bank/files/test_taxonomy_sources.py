@@ -11,45 +11,92 @@ from quizapp.bank.files import Choice, FileKind, Source, load_bank
 from .builders import QUIZ, SOURCES, TAXONOMY, WriteQuiz, apply_edits, only_problem
 
 TAXONOMY_CASES = [
-    ("unknown top key",
-     [("evidence_kinds:", "▶evidence_kind:")],
-     "evidence_kind", "unknown key 'evidence_kind'", "did you mean 'evidence_kinds'?"),
-    ("missing claim types",
-     [(TAXONOMY[: TAXONOMY.index("evidence_kinds:")], ""), ("evidence_kinds:", "▶evidence_kinds:")],
-     "claim_types", "missing required key 'claim_types'", ""),
-    ("one claim type only",
-     [(TAXONOMY[TAXONOMY.index("  - id: prediction"): TAXONOMY.index("evidence_kinds:")], ""),
-      ("claim_types:\n  - id: factual", "claim_types:\n  ▶- id: factual")],
-     "claim_types", "at least 2 claim types are needed, found 1", ""),
-    ("claim types not a list",
-     [(TAXONOMY[: TAXONOMY.index("evidence_kinds:")], "claim_types: ▶factual, opinion\n")],
-     "claim_types", "expected a list, found text 'factual, opinion'", ""),
-    ("duplicate claim type id",
-     [("  - id: opinion", "  - id: ▶prediction")],
-     "claim_types[2].id", "duplicate claim type id 'prediction' (first used on line 5)", ""),
-    ("claim type id not a slug",
-     [("  - id: call-to-action", "  - id: ▶Call to action")],
-     "claim_types[3].id", "'Call to action' is not a valid id", "e.g. 'call-to-action'"),
-    ("claim type without label",
-     [("    label: Opinion\n", ""), ("  - id: opinion", "  - ▶id: opinion")],
-     "claim_types[2].label", "missing required key 'label'", ""),
-    ("claim type with empty definition",
-     [("    definition: Judges something as good or bad.", "    definition: ▶''")],
-     "claim_types[2].definition", "'definition' must not be empty", ""),
-    ("unknown key in a claim type",
-     [("    definition: Judges something as good or bad.", "    ▶descripton: Judges something as good or bad.")],
-     "claim_types[2].descripton", "unknown key 'descripton'", "did you mean 'definition'?"),
-    ("duplicate evidence kind id",
-     [("  - id: document", "  - id: ▶statistic")],
-     "evidence_kinds[1].id", "duplicate evidence kind id 'statistic' (first used on line 15)", ""),
-    ("unknown key in an evidence kind",
-     [("    label: A document is cited", "    label: A document is cited\n    ▶colour: red")],
-     "evidence_kinds[1].colour", "unknown key 'colour'", "allowed keys: id, label, definition"),
+    (
+        "unknown top key",
+        [("evidence_kinds:", "▶evidence_kind:")],
+        "evidence_kind",
+        "unknown key 'evidence_kind'",
+        "did you mean 'evidence_kinds'?",
+    ),
+    (
+        "missing claim types",
+        [(TAXONOMY[: TAXONOMY.index("evidence_kinds:")], ""), ("evidence_kinds:", "▶evidence_kinds:")],
+        "claim_types",
+        "missing required key 'claim_types'",
+        "",
+    ),
+    (
+        "one claim type only",
+        [
+            (TAXONOMY[TAXONOMY.index("  - id: prediction") : TAXONOMY.index("evidence_kinds:")], ""),
+            ("claim_types:\n  - id: factual", "claim_types:\n  ▶- id: factual"),
+        ],
+        "claim_types",
+        "at least 2 claim types are needed, found 1",
+        "",
+    ),
+    (
+        "claim types not a list",
+        [(TAXONOMY[: TAXONOMY.index("evidence_kinds:")], "claim_types: ▶factual, opinion\n")],
+        "claim_types",
+        "expected a list, found text 'factual, opinion'",
+        "",
+    ),
+    (
+        "duplicate claim type id",
+        [("  - id: opinion", "  - id: ▶prediction")],
+        "claim_types[2].id",
+        "duplicate claim type id 'prediction' (first used on line 5)",
+        "",
+    ),
+    (
+        "claim type id not a slug",
+        [("  - id: call-to-action", "  - id: ▶Call to action")],
+        "claim_types[3].id",
+        "'Call to action' is not a valid id",
+        "e.g. 'call-to-action'",
+    ),
+    (
+        "claim type without label",
+        [("    label: Opinion\n", ""), ("  - id: opinion", "  - ▶id: opinion")],
+        "claim_types[2].label",
+        "missing required key 'label'",
+        "",
+    ),
+    (
+        "claim type with empty definition",
+        [("    definition: Judges something as good or bad.", "    definition: ▶''")],
+        "claim_types[2].definition",
+        "'definition' must not be empty",
+        "",
+    ),
+    (
+        "unknown key in a claim type",
+        [("    definition: Judges something as good or bad.", "    ▶descripton: Judges something as good or bad.")],
+        "claim_types[2].descripton",
+        "unknown key 'descripton'",
+        "did you mean 'definition'?",
+    ),
+    (
+        "duplicate evidence kind id",
+        [("  - id: document", "  - id: ▶statistic")],
+        "evidence_kinds[1].id",
+        "duplicate evidence kind id 'statistic' (first used on line 15)",
+        "",
+    ),
+    (
+        "unknown key in an evidence kind",
+        [("    label: A document is cited", "    label: A document is cited\n    ▶colour: red")],
+        "evidence_kinds[1].colour",
+        "unknown key 'colour'",
+        "allowed keys: id, label, definition",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("edits", "field", "message", "hint"), [c[1:] for c in TAXONOMY_CASES],
-                         ids=[c[0] for c in TAXONOMY_CASES])
+@pytest.mark.parametrize(
+    ("edits", "field", "message", "hint"), [c[1:] for c in TAXONOMY_CASES], ids=[c[0] for c in TAXONOMY_CASES]
+)
 def test_taxonomy_rule(bank_dir: Path, edits: list[tuple[str, str]], field: str, message: str, hint: str) -> None:
     text, line, column = apply_edits(TAXONOMY, edits)
     (bank_dir / "taxonomy.yaml").write_text(text, encoding="utf-8")
@@ -84,7 +131,13 @@ def test_bundled_taxonomy_is_valid(bank_dir: Path) -> None:
     assert bank.problems == []
     assert bank.taxonomy is not None
     assert [c.id for c in bank.taxonomy.claim_types] == [
-        "factual", "cause-effect", "prediction", "rule", "opinion", "call-to-action", "not-a-claim"
+        "factual",
+        "cause-effect",
+        "prediction",
+        "rule",
+        "opinion",
+        "call-to-action",
+        "not-a-claim",
     ]
     assert len(bank.taxonomy.evidence_kinds) == 7
 
@@ -98,48 +151,96 @@ def test_bundled_sources_only_miss_their_text_files(bank_dir: Path) -> None:
 
 
 SOURCES_CASES = [
-    ("unknown genre, near miss",
-     [("genre: news report", "genre: ▶news reports")],
-     "sources[0].genre", "unknown genre 'news reports'", "did you mean 'news report'?"),
-    ("unknown genre",
-     [("genre: opinion", "genre: ▶blog")],
-     "sources[1].genre", "unknown genre 'blog'",
-     "use one of: news report, opinion, official statement, speech report, other"),
-    ("missing title",
-     [("    title: Why the bridge is a mistake\n", ""), ("  - id: column", "  - ▶id: column")],
-     "sources[1].title", "missing required key 'title'", ""),
-    ("misspelt optional key",
-     [("    publisher: The Daily", "    ▶publsher: The Daily")],
-     "sources[0].publsher", "unknown key 'publsher'", "did you mean 'publisher'?"),
-    ("duplicate source id",
-     [("  - id: column", "  - id: ▶report")],
-     "sources[1].id", "duplicate source id 'report' (first used on line 2)", ""),
-    ("source id not a slug",
-     [("  - id: column", "  - id: ▶The Column")],
-     "sources[1].id", "'The Column' is not a valid id", "e.g. 'the-column'"),
-    ("text file missing, near miss",
-     [("text: sources/report.txt", "text: ▶sources/reprt.txt")],
-     "sources[0].text", "text file 'sources/reprt.txt' not found", "did you mean 'sources/report.txt'?"),
-    ("text file escapes the folder",
-     [("text: sources/report.txt", "text: ▶../secret.txt")],
-     "sources[0].text", "text file '../secret.txt' is outside the questions folder", ""),
-    ("text file escapes through a subfolder",
-     [("text: sources/report.txt", "text: ▶sources/../../secret.txt")],
-     "sources[0].text", "text file 'sources/../../secret.txt' is outside the questions folder", ""),
-    ("absolute text path",
-     [("text: sources/report.txt", "text: ▶/etc/hostname")],
-     "sources[0].text", "'/etc/hostname' is an absolute path", "relative to the questions folder"),
-    ("windows text path",
-     [("text: sources/report.txt", "text: ▶'sources\\report.txt'")],
-     "sources[0].text", "'sources\\report.txt' uses backslashes", "use forward slashes: sources/report.txt"),
-    ("empty list",
-     [(SOURCES[SOURCES.index("  - id: report"):], ""), ("sources:\n", "sources: ▶[]\n")],
-     "sources", "at least one source is needed", ""),
+    (
+        "unknown genre, near miss",
+        [("genre: news report", "genre: ▶news reports")],
+        "sources[0].genre",
+        "unknown genre 'news reports'",
+        "did you mean 'news report'?",
+    ),
+    (
+        "unknown genre",
+        [("genre: opinion", "genre: ▶blog")],
+        "sources[1].genre",
+        "unknown genre 'blog'",
+        "use one of: news report, opinion, official statement, speech report, other",
+    ),
+    (
+        "missing title",
+        [("    title: Why the bridge is a mistake\n", ""), ("  - id: column", "  - ▶id: column")],
+        "sources[1].title",
+        "missing required key 'title'",
+        "",
+    ),
+    (
+        "misspelt optional key",
+        [("    publisher: The Daily", "    ▶publsher: The Daily")],
+        "sources[0].publsher",
+        "unknown key 'publsher'",
+        "did you mean 'publisher'?",
+    ),
+    (
+        "duplicate source id",
+        [("  - id: column", "  - id: ▶report")],
+        "sources[1].id",
+        "duplicate source id 'report' (first used on line 2)",
+        "",
+    ),
+    (
+        "source id not a slug",
+        [("  - id: column", "  - id: ▶The Column")],
+        "sources[1].id",
+        "'The Column' is not a valid id",
+        "e.g. 'the-column'",
+    ),
+    (
+        "text file missing, near miss",
+        [("text: sources/report.txt", "text: ▶sources/reprt.txt")],
+        "sources[0].text",
+        "text file 'sources/reprt.txt' not found",
+        "did you mean 'sources/report.txt'?",
+    ),
+    (
+        "text file escapes the folder",
+        [("text: sources/report.txt", "text: ▶../secret.txt")],
+        "sources[0].text",
+        "text file '../secret.txt' is outside the questions folder",
+        "",
+    ),
+    (
+        "text file escapes through a subfolder",
+        [("text: sources/report.txt", "text: ▶sources/../../secret.txt")],
+        "sources[0].text",
+        "text file 'sources/../../secret.txt' is outside the questions folder",
+        "",
+    ),
+    (
+        "absolute text path",
+        [("text: sources/report.txt", "text: ▶/etc/hostname")],
+        "sources[0].text",
+        "'/etc/hostname' is an absolute path",
+        "relative to the questions folder",
+    ),
+    (
+        "windows text path",
+        [("text: sources/report.txt", "text: ▶'sources\\report.txt'")],
+        "sources[0].text",
+        "'sources\\report.txt' uses backslashes",
+        "use forward slashes: sources/report.txt",
+    ),
+    (
+        "empty list",
+        [(SOURCES[SOURCES.index("  - id: report") :], ""), ("sources:\n", "sources: ▶[]\n")],
+        "sources",
+        "at least one source is needed",
+        "",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("edits", "field", "message", "hint"), [c[1:] for c in SOURCES_CASES],
-                         ids=[c[0] for c in SOURCES_CASES])
+@pytest.mark.parametrize(
+    ("edits", "field", "message", "hint"), [c[1:] for c in SOURCES_CASES], ids=[c[0] for c in SOURCES_CASES]
+)
 def test_sources_rule(bank_dir: Path, edits: list[tuple[str, str]], field: str, message: str, hint: str) -> None:
     (bank_dir.parent / "secret.txt").write_text("not for students", encoding="utf-8")
     text, line, column = apply_edits(SOURCES, edits)
@@ -177,15 +278,19 @@ def test_source_records(bank_dir: Path) -> None:
     bank = load_bank(bank_dir)
     assert bank.problems == []
     assert bank.sources == (
-        Source(id="report", title="City to open new bridge", genre="news report", publisher="The Daily",
-               date="2023-10-03", text="sources/report.txt"),
+        Source(
+            id="report",
+            title="City to open new bridge",
+            genre="news report",
+            publisher="The Daily",
+            date="2023-10-03",
+            text="sources/report.txt",
+        ),
         Source(id="column", title="Why the bridge is a mistake", genre="opinion", author=None),
     )
 
 
-def test_missing_taxonomy_stops_loading_but_quiz_files_are_still_checked(
-    bank_dir: Path, write_quiz: WriteQuiz
-) -> None:
+def test_missing_taxonomy_stops_loading_but_quiz_files_are_still_checked(bank_dir: Path, write_quiz: WriteQuiz) -> None:
     (bank_dir / "taxonomy.yaml").unlink()
     write_quiz(QUIZ, "a-good.yaml")
     write_quiz(QUIZ.replace("sample-quiz", "broken").replace("title:", "titel:"), "b-broken.yaml")
@@ -212,7 +317,9 @@ def test_missing_taxonomy_stops_loading_but_quiz_files_are_still_checked(
 def test_broken_sources_still_check_quiz_references(bank_dir: Path, write_quiz: WriteQuiz) -> None:
     """A source entry with a bad genre still defines its id; a wrong id is still caught."""
     (bank_dir / "sources.yaml").write_text(SOURCES.replace("genre: opinion", "genre: blog"), encoding="utf-8")
-    write_quiz(QUIZ.replace("    source: report\n", "    source: column\n").replace("claim_type: factual", "claim_type: fact"))
+    write_quiz(
+        QUIZ.replace("    source: report\n", "    source: column\n").replace("claim_type: factual", "claim_type: fact")
+    )
     bank = load_bank(bank_dir)
     assert [(p.path, p.field) for p in bank.problems] == [
         ("sources.yaml", "sources[1].genre"),

@@ -117,7 +117,11 @@ def test_control_character(bank_dir: Path) -> None:
 
 def test_anchor_and_alias_are_refused(bank_dir: Path, write_quiz: WriteQuiz) -> None:
     text, line, column = apply_edits(
-        QUIZ, [("title: A sample quiz", "title: ▶&t A sample quiz"), ("description: Two passages from a report.", "description: *t")]
+        QUIZ,
+        [
+            ("title: A sample quiz", "title: ▶&t A sample quiz"),
+            ("description: Two passages from a report.", "description: *t"),
+        ],
     )
     write_quiz(text)
     problems = load_bank(bank_dir).problems
