@@ -36,7 +36,7 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": None,  # a student may read a passage for a long time
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "PROXIES": os.environ.get("QUIZAPP_PROXIES", "0"),
-        # Failed sign-ins allowed (ratelimit.py); see the README for the storage.
+        # Failed sign-ins allowed (accounts/limits.py); see the README for the storage.
         "RATELIMIT_STORAGE_URL": os.environ.get("QUIZAPP_RATELIMIT_STORAGE_URL") or "memory://",
         "SIGNIN_LIMIT_PER_USERNAME": os.environ.get("QUIZAPP_SIGNIN_LIMIT_PER_USERNAME") or "10 per minute",
         "SIGNIN_LIMIT_PER_ADDRESS": os.environ.get("QUIZAPP_SIGNIN_LIMIT_PER_ADDRESS")

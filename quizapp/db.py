@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import JSON, MetaData, event
+from sqlalchemy import JSON, MetaData, Table, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -25,6 +25,26 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# Tables subclass Model. At run time it is db.Model: Base plus Flask-SQLAlchemy's
+# table names and session binding, made when `db` is created, which a type checker
+# cannot see; to the checker it is Base, whose Mapped[...] columns it can check.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
+
+# What sync and regrade take: a plain session (tests, benchmarks) or Flask-SQLAlchemy's db.session.
+SessionLike = Session | scoped_session[Any]
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's Table, for prebuilt Core statements. Declarative models always
+    have one, but SQLAlchemy types `__table__` as the wider FromClause."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
 
 # JSON text on SQLite; jsonb on PostgreSQL, whose plain json type has no
 # equality, so a DISTINCT or UNION over rows holding it would fail there only.

@@ -45,7 +45,7 @@ def verdict(score: float) -> Markup:
 
 def id_link(endpoint: str, field: str, **values: Any) -> Callable[[int], str]:
     """A function id -> URL for `endpoint`, built with url_for once per table instead of once per row."""
-    head, tail = url_for(endpoint, **{field: _PLACEHOLDER}, **values).split(str(_PLACEHOLDER), 1)
+    head, tail = url_for(endpoint, **{**values, field: _PLACEHOLDER}).split(str(_PLACEHOLDER), 1)
     return lambda value: f"{head}{int(value)}{tail}"
 
 

@@ -15,7 +15,7 @@ from quizapp import create_app
 from quizapp.config import ConfigError
 
 
-class StartupRefused(AppImportError, RuntimeError):  # type: ignore[misc]  # gunicorn has no type hints
+class StartupRefused(AppImportError, RuntimeError):
     """gunicorn prints an AppImportError raised in a worker as its bare message and
     stops; with --preload the app loads in the master, where gunicorn does the same
     for a RuntimeError."""

@@ -10,7 +10,7 @@ from quizapp.accounts import classrooms
 from quizapp.accounts.access import instructor_required, login_required
 from quizapp.accounts.forms import ClassForm, JoinForm
 from quizapp.db import db
-from quizapp.forms import ActionForm
+from quizapp.forms import ActionForm, add_error, text_of
 from quizapp.models import Answer, Attempt, ClassMembership, Classroom, User
 
 bp = Blueprint("classes", __name__)
@@ -24,9 +24,9 @@ def index() -> str | Response:
     form = ClassForm()
     if form.validate_on_submit():
         try:
-            classroom = classrooms.create_classroom(form.name.data, created_by_id=g.user.id)
+            classroom = classrooms.create_classroom(text_of(form.name), created_by_id=g.user.id)
         except classrooms.ClassroomError as problem:
-            form.name.errors.append(str(problem))
+            add_error(form.name, str(problem))
         else:
             flash(
                 f"Class '{classroom.name}' created. Its join code is {classrooms.format_code(classroom.join_code)}.",
@@ -82,9 +82,9 @@ def remove_member(classroom_id: int, user_id: int) -> Response:
 def join() -> str | Response:
     form = JoinForm()
     if form.validate_on_submit():
-        classroom = classrooms.find_by_code(form.code.data)
+        classroom = classrooms.find_by_code(text_of(form.code))
         if classroom is None:
-            form.code.errors.append("No class has this code. Check it with your teacher.")
+            add_error(form.code, "No class has this code. Check it with your teacher.")
         else:
             if classrooms.join(classroom, g.user.id):
                 flash(f"You joined {classroom.name}.", "success")

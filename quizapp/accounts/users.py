@@ -8,7 +8,7 @@ from flask import g, session
 from sqlalchemy import bindparam, select
 from werkzeug.security import generate_password_hash
 
-from quizapp.db import db
+from quizapp.db import db, table_of
 from quizapp.models import INSTRUCTOR, STUDENT, User, username_key
 
 
@@ -28,7 +28,7 @@ class SignedInUser:
 
 
 # A Core statement built once, for the same reason.
-_USERS = User.__table__
+_USERS = table_of(User)
 _SIGNED_IN_USER = select(*(_USERS.c[f.name] for f in fields(SignedInUser))).where(_USERS.c.id == bindparam("user_id"))
 
 
@@ -51,4 +51,4 @@ def create_user(username: str, password: str, role: str = STUDENT) -> User:
 
 def find_user(username: str) -> User | None:
     """Usernames are matched without regard to case: 'Ada' and 'ada' are one person."""
-    return db.session.scalar(db.select(User).filter_by(username_key=username_key(username)))
+    return db.session.scalar(select(User).filter_by(username_key=username_key(username)))

@@ -14,7 +14,7 @@ from quizapp.accounts.access import public
 from quizapp.accounts.forms import LoginForm, RegisterForm
 from quizapp.accounts.users import create_user, find_user, load_signed_in_user
 from quizapp.db import db
-from quizapp.forms import ActionForm
+from quizapp.forms import ActionForm, add_error, text_of
 from quizapp.models import User
 
 bp = Blueprint("auth", __name__)
@@ -51,20 +51,20 @@ def _start_session(user: User) -> None:
 def register() -> str | Response:
     form = RegisterForm()
     if form.validate_on_submit():
-        username = form.username.data.strip()
+        username = text_of(form.username).strip()
         if find_user(username) is None:
             try:
-                user = create_user(username, form.password.data)
+                user = create_user(username, text_of(form.password))
             except IntegrityError:
                 db.session.rollback()
             else:
                 _start_session(user)
                 flash("Welcome! Pick a quiz to start.", "success")
-                joined = classrooms.find_by_code(form.join_code.data or "")
+                joined = classrooms.find_by_code(text_of(form.join_code))
                 if joined is not None and classrooms.join(joined, user.id):
                     flash(f"You joined {joined.name}.", "success")
                 return redirect(url_for("quiz.index"))
-        form.username.errors.append("That username is taken; choose another.")
+        add_error(form.username, "That username is taken; choose another.")
     return render_template("accounts/register.html", form=form)
 
 
@@ -73,10 +73,10 @@ def register() -> str | Response:
 def login() -> str | Response:
     form = LoginForm()
     if form.validate_on_submit():
-        username = form.username.data.strip()
+        username = text_of(form.username).strip()
         limits.check_sign_in(username)  # 429 after too many failures
         user = find_user(username)
-        password_ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, form.password.data)
+        password_ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, text_of(form.password))
         if user is not None and password_ok:
             _start_session(user)
             target = safe_next(request.args.get("next"))
@@ -84,7 +84,7 @@ def login() -> str | Response:
                 return redirect(target)
             return redirect(url_for("review.instructor_home" if user.is_instructor else "quiz.index"))
         limits.failed_sign_in(username)
-        form.password.errors.append("Wrong username or password.")
+        add_error(form.password, "Wrong username or password.")
     return render_template("accounts/login.html", form=form)
 
 

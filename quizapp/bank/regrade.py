@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import aliased
 
 from quizapp.bank.regrade_plan import AnswerChange, RegradePlan, ScoreChange
-from quizapp.db import db
+from quizapp.db import db, table_of
 from quizapp.models import (
     Answer,
     Attempt,
@@ -170,7 +170,7 @@ def apply_regrade(
     # One UPDATE and one INSERT for all answers (executemany): row by row through
     # the ORM took seconds for a class. The WHERE repeats the scores the plan read:
     # if another regrade got there first, fewer rows match and everything is undone.
-    table = Answer.__table__
+    table = table_of(Answer)
     connection = db.session.connection()
     result = connection.execute(
         update(table)
@@ -202,7 +202,7 @@ def apply_regrade(
         db.session.rollback()
         raise PlanChanged()
     connection.execute(
-        insert(RegradedAnswer.__table__),
+        insert(table_of(RegradedAnswer)),
         [
             {
                 "regrade_id": record.id,

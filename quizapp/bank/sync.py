@@ -24,12 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from quizapp import models
 from quizapp.bank.files import load_bank
 from quizapp.bank.files import types as bank
-from quizapp.db import db
+from quizapp.db import SessionLike, db, table_of
 from quizapp.models import utcnow
 from quizapp.taking import snapshot
 
@@ -67,7 +67,7 @@ class SyncReport:
         )
 
 
-def synced_files(session: Session) -> dict[str, bank.SyncedFile]:
+def synced_files(session: SessionLike) -> dict[str, bank.SyncedFile]:
     """Path -> fingerprint and quiz id of each live quiz whose file last synced cleanly.
 
     A retired quiz offers none: a deleted file put back must sync again to
@@ -90,7 +90,7 @@ def synced_files(session: Session) -> dict[str, bank.SyncedFile]:
     return found
 
 
-def load_for_sync(session: Session, questions_dir: Path) -> bank.Bank:
+def load_for_sync(session: SessionLike, questions_dir: Path) -> bank.Bank:
     """Load the bank for sync_bank, skipping the files that have not changed since they last synced.
 
     Not for `questions check` or stats: a skipped file's quiz is not in the result.
@@ -98,7 +98,7 @@ def load_for_sync(session: Session, questions_dir: Path) -> bank.Bank:
     return load_bank(questions_dir, synced=synced_files(session))
 
 
-def sync_bank(session: Session, loaded: bank.Bank, *, commit: bool = True) -> SyncReport:
+def sync_bank(session: SessionLike, loaded: bank.Bank, *, commit: bool = True) -> SyncReport:
     """Apply `loaded` to the database and commit; returns what changed.
 
     With commit=False everything is rolled back: the report then says what a
@@ -137,7 +137,7 @@ def sync_bank(session: Session, loaded: bank.Bank, *, commit: bool = True) -> Sy
     return report
 
 
-def _stored_questions(session: Session, quiz_ids: list[int]) -> dict[int, list[models.Question]]:
+def _stored_questions(session: SessionLike, quiz_ids: list[int]) -> dict[int, list[models.Question]]:
     """Quiz id -> its questions in position order, with their current versions.
 
     Only for the quizzes whose files were loaded: a skipped file's questions are
@@ -156,7 +156,7 @@ def _stored_questions(session: Session, quiz_ids: list[int]) -> dict[int, list[m
     return found
 
 
-def _live_question_count(session: Session, quiz_ids: list[int]) -> int:
+def _live_question_count(session: SessionLike, quiz_ids: list[int]) -> int:
     """How many questions of these quizzes are live: a skipped file's questions, all unchanged."""
     total = 0
     for chunk in _chunks(sorted(quiz_ids)):
@@ -202,7 +202,7 @@ def _assign(row: Any, values: dict[str, Any]) -> bool:
     return changed
 
 
-def _sync_taxonomy(session: Session, taxonomy: bank.Taxonomy, report: SyncReport) -> None:
+def _sync_taxonomy(session: SessionLike, taxonomy: bank.Taxonomy, report: SyncReport) -> None:
     stored = {(c.kind, c.slug): c for c in session.scalars(db.select(models.TaxonomyChoice))}
     seen = set()
     for kind, choices in (("claim_type", taxonomy.claim_types), ("evidence_kind", taxonomy.evidence_kinds)):
@@ -221,7 +221,9 @@ def _sync_taxonomy(session: Session, taxonomy: bank.Taxonomy, report: SyncReport
             report.retired.append(f"{key[0]} {key[1]}")
 
 
-def _sync_sources(session: Session, sources: tuple[bank.Source, ...], report: SyncReport) -> dict[str, models.Source]:
+def _sync_sources(
+    session: SessionLike, sources: tuple[bank.Source, ...], report: SyncReport
+) -> dict[str, models.Source]:
     stored = {s.slug: s for s in session.scalars(db.select(models.Source))}
     for source in sources:
         values = {
@@ -245,7 +247,7 @@ def _sync_sources(session: Session, sources: tuple[bank.Source, ...], report: Sy
 
 
 def _sync_quiz(
-    session: Session,
+    session: SessionLike,
     quiz: bank.Quiz,
     row: models.Quiz | None,
     stored_questions: list[models.Question],
@@ -354,12 +356,12 @@ class _NewRows:
         self.question_ids[(quiz.id, question.slug)] = question.id
         self.versions.append((quiz, question.slug, number, content))
 
-    def write(self, session: Session) -> None:
+    def write(self, session: SessionLike) -> None:
         if not self.versions:
             return
         session.flush()  # new quizzes get their ids; other changes go first, as before
-        question_table = models.Question.__table__
-        version_table = models.QuestionVersion.__table__
+        question_table = table_of(models.Question)
+        version_table = table_of(models.QuestionVersion)
         if self.questions:
             session.execute(
                 insert(question_table),
@@ -395,7 +397,7 @@ class _NewRows:
         )
         snapshot.stamp_bank_change(session)  # these statements bypass the flush that stamps by itself
 
-    def _find_new_question_ids(self, session: Session) -> None:
+    def _find_new_question_ids(self, session: SessionLike) -> None:
         """The ids of the questions just inserted, found among those without a current version.
 
         (quiz id, slug) is unique, so a question that was without one already

@@ -7,13 +7,13 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
-from quizapp.db import db, utcnow
+from quizapp.db import Model, utcnow
 
 STUDENT = "student"
 INSTRUCTOR = "instructor"
 
 
-class User(db.Model):
+class User(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     # 'Ada' and 'ada' are one person: the name folded by Python, the same on
@@ -37,7 +37,7 @@ def username_key(username: str) -> str:
     return username.lower()
 
 
-class Classroom(db.Model):
+class Classroom(Model):
     """A class students join with a code; instructors filter review pages by it."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,7 +48,7 @@ class Classroom(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class ClassMembership(db.Model):
+class ClassMembership(Model):
     """Student <-> class, many to many: a student may be in several classes."""
 
     __table_args__ = (Index("ix_class_membership_user_id", "user_id"),)

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from quizapp.db import JSONDocument, db, utcnow
+from quizapp.db import JSONDocument, Model, utcnow
 
 if TYPE_CHECKING:
     from quizapp.models.accounts import User
     from quizapp.models.bank import Question, QuestionVersion, Quiz
 
 
-class Attempt(db.Model):
+class Attempt(Model):
     __table_args__ = (
         Index("ix_attempt_user_quiz", "user_id", "quiz_id"),
         # At most one unfinished attempt per student and quiz, even when
@@ -41,7 +41,7 @@ class Attempt(db.Model):
     answers: Mapped[list[Answer]] = relationship(back_populates="attempt", order_by="Answer.id")
 
 
-class Answer(db.Model):
+class Answer(Model):
     # One answer per question per attempt: a double click or a replayed form
     # cannot store a second row.
     __table_args__ = (
@@ -71,7 +71,7 @@ class Answer(db.Model):
         return self.claim_type_score + self.speaker_score + self.evidence_score
 
 
-class Regrade(db.Model):
+class Regrade(Model):
     """One regrade someone ran on purpose: who, when, which questions, what changed."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -87,7 +87,7 @@ class Regrade(db.Model):
     skipped_other_passage: Mapped[int] = mapped_column(default=0)
 
 
-class RegradedAnswer(db.Model):
+class RegradedAnswer(Model):
     """An answer rescored by a regrade. The answer keeps the version the student saw;
     this row says which version's key it is scored against now, and what it had before."""
 

@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from quizapp.db import JSONDocument, db, utcnow
+from quizapp.db import JSONDocument, Model, utcnow
 
 
-class TaxonomyChoice(db.Model):
+class TaxonomyChoice(Model):
     """A claim type or evidence kind, kept so old answers still show their labels."""
 
     __table_args__ = (UniqueConstraint("kind", "slug"),)
@@ -24,7 +24,7 @@ class TaxonomyChoice(db.Model):
     retired: Mapped[bool] = mapped_column(default=False)
 
 
-class Source(db.Model):
+class Source(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     title: Mapped[str] = mapped_column(String(500))
@@ -35,7 +35,7 @@ class Source(db.Model):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class Quiz(db.Model):
+class Quiz(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     title: Mapped[str] = mapped_column(String(300))
@@ -57,7 +57,7 @@ class Quiz(db.Model):
         return next((s["label"] for s in self.speakers if s["id"] == speaker_id), speaker_id)
 
 
-class Question(db.Model):
+class Question(Model):
     """A question's identity: (quiz, slug). Its content lives in versions."""
 
     __table_args__ = (UniqueConstraint("quiz_id", "slug"),)
@@ -73,7 +73,7 @@ class Question(db.Model):
     current_version: Mapped[QuestionVersion | None] = relationship(foreign_keys=[current_version_id], post_update=True)
 
 
-class QuestionVersion(db.Model):
+class QuestionVersion(Model):
     """What a student answered. A new version is made whenever a key or the passage changes."""
 
     __table_args__ = (UniqueConstraint("question_id", "number"),)
@@ -99,7 +99,7 @@ class QuestionVersion(db.Model):
     source: Mapped[Source] = relationship()
 
 
-class BankRevision(db.Model):
+class BankRevision(Model):
     """One row whose stamp changes with every change to the question bank, so that
     server processes know when what they keep of it is out of date (taking/snapshot.py)."""
 

@@ -52,7 +52,10 @@ def _percent(value: float | None) -> float:
 
 
 def csv_response(
-    name: str, header: Sequence[str], statement: Select[Any], convert: Callable[[Row[Any]], Sequence[object]]
+    name: str,
+    header: Sequence[str],
+    statement: Select[*tuple[Any, ...]],
+    convert: Callable[[Row[*tuple[Any, ...]]], Sequence[object]],
 ) -> Response:
     """Stream the rows of `statement` as CSV, each through `convert`, while the file is sent.
 
@@ -141,7 +144,7 @@ def scores_csv() -> Response:
         .order_by(User.username_key, Quiz.title)
     )
 
-    def convert(row: Row[Any]) -> Sequence[object]:
+    def convert(row: Row[*tuple[Any, ...]]) -> Sequence[object]:
         user_id, username, slug, title, attempts, finished, answers, ct, sp, ev = row
         total = (float(ct or 0) + float(sp or 0) + float(ev or 0)) / 3
         return (
@@ -235,7 +238,7 @@ def answers_csv() -> Response:
         .order_by(Answer.id)
     )
 
-    def convert(row: Row[Any]) -> Sequence[object]:
+    def convert(row: Row[*tuple[Any, ...]]) -> Sequence[object]:
         (
             answer_id,
             username,

@@ -17,6 +17,7 @@ from wtforms import Form, SelectField, StringField, ValidationError
 
 from quizapp.accounts import classrooms
 from quizapp.db import db
+from quizapp.forms import text_of
 from quizapp.models import Attempt, ClassMembership, Classroom
 
 DATE_HELP = "Enter a date as YYYY-MM-DD, for example 2025-03-01."
@@ -42,13 +43,13 @@ class FilterForm(Form):
     end = StringField("to (inclusive)", validators=[_valid_day])
 
     def validate_classroom(self, field: SelectField) -> None:
-        if field.data and field.data not in {value for value, _label in field.choices}:
+        if field.data and field.data not in {choice[0] for choice in field.choices or ()}:
             raise ValidationError("There is no such class; choose one from the list.")
 
     def validate_end(self, field: StringField) -> None:
         if self.start.errors or field.errors or not (self.start.data or "").strip() or not (field.data or "").strip():
             return
-        if _parse_day(field.data) < _parse_day(self.start.data):
+        if _parse_day(text_of(field)) < _parse_day(text_of(self.start)):
             raise ValidationError("The end date is before the start date.")
 
 
@@ -114,8 +115,8 @@ def current_scope() -> tuple[Scope, FilterForm]:
     classroom = None
     if form.classroom.data:
         classroom = db.session.get(Classroom, int(form.classroom.data))
-    start = _parse_day(form.start.data) if (form.start.data or "").strip() else None
-    end = _parse_day(form.end.data) if (form.end.data or "").strip() else None
+    start = _parse_day(text_of(form.start)) if text_of(form.start).strip() else None
+    end = _parse_day(text_of(form.end)) if text_of(form.end).strip() else None
     args = {}
     if classroom is not None:
         args["classroom"] = str(classroom.id)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 
 from quizapp.db import db
 from quizapp.models import Answer, Attempt, Question, QuestionVersion, User
@@ -28,7 +29,7 @@ class PartScores:
         return (self.claim_type + self.speaker + self.evidence) / 3
 
 
-def _means() -> tuple[object, ...]:
+def _means() -> tuple[ColumnElement[Any], ...]:
     return (
         func.count(Answer.id),
         func.avg(Answer.claim_type_score),
@@ -48,7 +49,7 @@ def attempt_scores(attempt_ids: Iterable[int]) -> dict[int, PartScores]:
     rows = db.session.execute(
         select(Answer.attempt_id, *_means()).filter(Answer.attempt_id.in_(ids)).group_by(Answer.attempt_id)
     )
-    return {row[0]: _part_scores(*row[1:]) for row in rows}
+    return {attempt_id: _part_scores(count, ct, sp, ev) for attempt_id, count, ct, sp, ev in rows}
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def students_in_quiz(quiz_id: int, scope: Scope = EVERYONE) -> list[StudentRow]:
     return [StudentRow(r[0], r[1], r[2], int(r[3] or 0), _part_scores(*r[4:])) for r in rows]
 
 
-def answers_query() -> Select[tuple[Answer, Attempt, User, QuestionVersion, Question]]:
+def answers_query() -> Select[Answer, Attempt, User, QuestionVersion, Question]:
     """Answers with everything a review table shows, in one joined query."""
     return (
         select(Answer, Attempt, User, QuestionVersion, Question)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, Subquery, func, literal, select, union_all
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import InstrumentedAttribute, joinedload
 
 from quizapp.db import db
 from quizapp.models import Answer, RegradedAnswer
@@ -30,7 +30,7 @@ def scored_version_id() -> ColumnElement[int]:
     return func.coalesce(latest, Answer.question_version_id)
 
 
-def counts_by_scored_version(conditions: Iterable[Any], *chosen: ColumnElement[Any]) -> Subquery:
+def counts_by_scored_version(conditions: Iterable[Any], *chosen: InstrumentedAttribute[Any]) -> Subquery:
     """version_id, the `chosen` columns and n: answers meeting `conditions`, counted per version scored against.
 
     Answers are counted per version *answered* - grouped in the order of the

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from quizapp.db import db
+from quizapp.db import db, table_of
 from quizapp.models import Answer, Attempt, Question, QuestionVersion, Quiz, utcnow
 from quizapp.taking.grading import score_answer
 from quizapp.taking.snapshot import VersionView
@@ -49,10 +49,10 @@ class AttemptState:
 
 # The statements of those two requests are plain Core, built once: building one
 # per call cost about as much as running it.
-ATTEMPTS = Attempt.__table__
+ATTEMPTS = table_of(Attempt)
 # The columns an AttemptState is made from, in its field order.
 ATTEMPT_STATE_COLUMNS = tuple(ATTEMPTS.c[f.name] for f in fields(AttemptState))
-_ANSWERS = Answer.__table__
+_ANSWERS = table_of(Answer)
 _ANSWERED_QUESTION_IDS = select(_ANSWERS.c.question_id).where(_ANSWERS.c.attempt_id == bindparam("attempt_id"))
 _FINISH = (
     update(ATTEMPTS)

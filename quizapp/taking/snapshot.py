@@ -27,7 +27,7 @@ from markupsafe import Markup
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from quizapp.db import db
+from quizapp.db import SessionLike, db, table_of
 from quizapp.models import BankRevision, Question, QuestionVersion, Quiz, Source, TaxonomyChoice
 
 BANK_MODELS = (Quiz, Question, QuestionVersion, Source, TaxonomyChoice)
@@ -95,7 +95,7 @@ _snapshots: dict[tuple[str, int], tuple[str, QuizView]] = {}  # (database URL, q
 
 def revision_column() -> Any:
     """The bank's revision stamp as a scalar subquery, read with another query at no extra cost."""
-    revisions = BankRevision.__table__  # Core columns: ORM ones would make the enclosing query an ORM one
+    revisions = table_of(BankRevision)  # Core columns: ORM ones would make the enclosing query an ORM one
     return select(revisions.c.stamp).where(revisions.c.id == 1).scalar_subquery()
 
 
@@ -169,7 +169,7 @@ def _stamp_bank_changes(session: Session, _context: Any, _instances: Iterable[An
         stamp_bank_change(session)
 
 
-def stamp_bank_change(session: Session) -> None:
+def stamp_bank_change(session: SessionLike) -> None:
     """Write a new stamp. Flushes do this by themselves; code that writes bank rows
     with plain INSERT or UPDATE statements (sync's bulk writes) must call it."""
     stamp = uuid.uuid4().hex

@@ -29,7 +29,7 @@ def _own_attempt(attempt_id: int) -> Attempt:
 
 
 def _live_quiz(slug: str) -> Quiz:
-    quiz = db.first_or_404(db.select(Quiz).filter_by(slug=slug))
+    quiz: Quiz = db.first_or_404(select(Quiz).filter_by(slug=slug))
     if quiz.retired_at is not None:
         abort(404)
     return quiz

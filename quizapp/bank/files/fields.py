@@ -16,7 +16,7 @@ from .yaml_nodes import Map, Node, Scalar, Seq, describe
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 
-# The longest values the database keeps (the column sizes in models.py).
+# The longest values the database keeps (the column sizes in quizapp/models/).
 # PostgreSQL refuses a longer value where SQLite would keep it, so both are
 # held to these here, where the message can say file:line.
 ID_MAX = 64
