@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, QueryableAttribute, mapped_column, relationship, validates
 
 from .db import JSONDocument, db
 
@@ -65,6 +66,9 @@ class Source(db.Model):
     author: Mapped[str | None] = mapped_column(String(200))
     date: Mapped[str | None] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)
+    # Whose side of the dispute the text presents (sources.yaml `presents`),
+    # shown beside every passage quoted from it.
+    presents: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
 class Quiz(db.Model):
@@ -82,6 +86,8 @@ class Quiz(db.Model):
     # taxonomy, sources and texts it was checked against (bank/fingerprint.py).
     # A cache: while the file at `path` still matches it, a sync skips parsing it.
     file_fingerprint: Mapped[str | None] = mapped_column(String(64), default=None)
+    # The quiz file's `position`: the quiz list shows quizzes by it, then by title.
+    position: Mapped[int | None] = mapped_column(default=None)
 
     questions: Mapped[list[Question]] = relationship(
         back_populates="quiz", order_by="Question.position"
@@ -89,6 +95,12 @@ class Quiz(db.Model):
 
     def speaker_label(self, speaker_id: str) -> str:
         return next((s["label"] for s in self.speakers if s["id"] == speaker_id), speaker_id)
+
+    @classmethod
+    def list_order(cls) -> tuple[ColumnElement[Any] | QueryableAttribute[Any], ...]:
+        """How quiz lists are sorted: by position, then title; quizzes without a position
+        after those with one. (IS NULL first, because databases disagree on where NULLs sort.)"""
+        return (cls.position.is_(None), cls.position, cls.title)
 
 
 class Question(db.Model):

@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers.response import Response
 
-from . import attempts, formatting, live_bank, regrade
+from . import attempts, formatting, live_bank, regrade, source_sides
 from .auth import login_required
 from .db import db
 from .forms import ActionForm, AnswerForm
@@ -69,7 +69,9 @@ def _attempt_in_progress(attempt_id: int) -> tuple[attempts.AttemptState, QuizVi
 @bp.route("/")
 @login_required
 def index() -> str:
-    return render_template("quiz/index.html", progress=attempts.progress_for(g.user.id))
+    return render_template(
+        "quiz/index.html", progress=attempts.progress_for(g.user.id), sides=source_sides.live_source_sides()
+    )
 
 
 @bp.route("/quizzes/<slug>")
