@@ -35,12 +35,13 @@ def signed(value: float | None) -> str:
 
 
 def verdict(score: float) -> Markup:
-    """Right or wrong in words and a symbol, never by colour alone (as the verdict macro)."""
+    """Whether an answer matches the key, in words and a symbol, never by colour alone (as the
+    verdict macro). It compares with the key, not the world: "Right" beside a factual claim reads as "true"."""
     if score >= 1:
-        return Markup('<span class="verdict right">&#10003; Right</span>')
+        return Markup('<span class="verdict right">&#10003; Matches the key</span>')
     if score > 0:
         return Markup('<span class="verdict half">&#189; Half credit</span>')
-    return Markup('<span class="verdict wrong">&#10007; Not right</span>')
+    return Markup('<span class="verdict wrong">&#10007; Does not match the key</span>')
 
 
 def id_link(endpoint: str, field: str, **values: Any) -> Callable[[int], str]:

@@ -134,7 +134,7 @@ def test_a_student_signed_in_on_one_server_carries_on_on_the_other(database: Fla
     second = browser.post(b, f"/attempts/{attempt}/answer", answer_form(page, RIGHT[1]))
     assert second.status == 302 and FEEDBACK.match(second.location)
     feedback = browser.get(a, second.location)  # and the first server shows what the second stored
-    assert feedback.status == 200 and "Right" in feedback.body
+    assert feedback.status == 200 and "Matches the key" in feedback.body
 
     with database.app_context():
         stored = db.session.execute(

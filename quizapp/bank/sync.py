@@ -233,6 +233,7 @@ def _sync_sources(
             "author": source.author,
             "date": source.date,
             "note": source.note,
+            "presents": source.presents,
         }
         row = stored.get(source.id)
         if row is None:
@@ -261,6 +262,7 @@ def _sync_quiz(
         "path": quiz.path,
         "ask_reason": quiz.ask_reason,
         "feedback": quiz.feedback,
+        "position": quiz.position,
         "speakers": [{"id": s.id, "label": s.label} for s in quiz.speakers],
         "retired_at": None,
     }

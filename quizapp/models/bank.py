@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ColumnElement, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, QueryableAttribute, mapped_column, relationship
 
 from quizapp.db import JSONDocument, Model, utcnow
 
@@ -33,6 +34,9 @@ class Source(Model):
     author: Mapped[str | None] = mapped_column(String(200))
     date: Mapped[str | None] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)
+    # Whose side of the dispute the text presents (sources.yaml `presents`),
+    # shown beside every passage quoted from it.
+    presents: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
 class Quiz(Model):
@@ -50,11 +54,19 @@ class Quiz(Model):
     # taxonomy, sources and texts it was checked against (bank/fingerprint.py).
     # A cache: while the file at `path` still matches it, a sync skips parsing it.
     file_fingerprint: Mapped[str | None] = mapped_column(String(64), default=None)
+    # The quiz file's `position`: the quiz list shows quizzes by it, then by title.
+    position: Mapped[int | None] = mapped_column(default=None)
 
     questions: Mapped[list[Question]] = relationship(back_populates="quiz", order_by="Question.position")
 
     def speaker_label(self, speaker_id: str) -> str:
         return next((s["label"] for s in self.speakers if s["id"] == speaker_id), speaker_id)
+
+    @classmethod
+    def list_order(cls) -> tuple[ColumnElement[Any] | QueryableAttribute[Any], ...]:
+        """How quiz lists are sorted: by position, then title; quizzes without a position
+        after those with one. (IS NULL first, because databases disagree on where NULLs sort.)"""
+        return (cls.position.is_(None), cls.position, cls.title)
 
 
 class Question(Model):

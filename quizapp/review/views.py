@@ -56,7 +56,7 @@ def my_answers() -> str:
 @instructor_required
 def instructor_home() -> str:
     scope, form = filters.current_scope()
-    quizzes = db.session.scalars(select(Quiz).order_by(Quiz.retired_at.is_not(None), Quiz.title)).all()
+    quizzes = db.session.scalars(select(Quiz).order_by(Quiz.retired_at.is_not(None), *Quiz.list_order())).all()
     attempt_counts = dict(
         db.session.execute(
             select(Attempt.quiz_id, func.count()).filter(*scope.attempts()).group_by(Attempt.quiz_id)

@@ -108,7 +108,7 @@ def start_or_resume(user_id: int, quiz_id: int) -> Attempt:
 
 def progress_for(user_id: int) -> list[QuizProgress]:
     """Every live quiz with this student's progress, in a fixed number of queries."""
-    quizzes = list(db.session.scalars(select(Quiz).filter(Quiz.retired_at.is_(None)).order_by(Quiz.title)))
+    quizzes = list(db.session.scalars(select(Quiz).filter(Quiz.retired_at.is_(None)).order_by(*Quiz.list_order())))
     counts = dict(
         db.session.execute(
             select(Question.quiz_id, func.count()).filter(Question.retired_at.is_(None)).group_by(Question.quiz_id)

@@ -40,6 +40,7 @@ class SourceView:
     publisher: str | None
     author: str | None
     date: str | None
+    presents: str | None  # whose side the text presents, shown beside the passage
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ def _version_view(version: QuestionVersion) -> VersionView:
         speaker=version.speaker,
         speaker_choices=tuple(version.speaker_choices),
         evidence=version.evidence,
-        source=SourceView(source.title, source.genre, source.publisher, source.author, source.date),
+        source=SourceView(source.title, source.genre, source.publisher, source.author, source.date, source.presents),
     )
 
 

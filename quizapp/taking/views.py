@@ -13,7 +13,7 @@ from quizapp.accounts.access import login_required
 from quizapp.db import db
 from quizapp.forms import ActionForm
 from quizapp.models import Answer, Attempt, QuestionVersion, Quiz
-from quizapp.taking import answer_keys, attempts, snapshot
+from quizapp.taking import answer_keys, attempts, snapshot, source_sides
 from quizapp.taking.forms import AnswerForm, answer_form
 from quizapp.taking.snapshot import QuizView, VersionView
 
@@ -55,7 +55,9 @@ def _attempt_in_progress(attempt_id: int) -> tuple[attempts.AttemptState, QuizVi
 @bp.route("/")
 @login_required
 def index() -> str:
-    return render_template("taking/index.html", progress=attempts.progress_for(g.user.id))
+    return render_template(
+        "taking/index.html", progress=attempts.progress_for(g.user.id), sides=source_sides.live_source_sides()
+    )
 
 
 @bp.route("/quizzes/<slug>")

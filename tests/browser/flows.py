@@ -48,21 +48,21 @@ ANSWERS = [
         "The Daily Example, in its own voice",
         "No",
         "A vote count is something the council's records would show.",
-        ("✓ Right", "✓ Right", "✓ Right"),
+        ("✓ Matches the key", "✓ Matches the key", "✓ Matches the key"),
     ),
     Choice(
         "Factual claim",
         "Mayor Ana Reyes",
         "No",
         "It is in quotation marks and the mayor is named after it.",
-        ("½ Half credit", "✓ Right", "✓ Right"),
+        ("½ Half credit", "✓ Matches the key", "✓ Matches the key"),
     ),
     Choice(
         "Opinion or judgement",
         "The Daily Example, in its own voice",
         "No",
         "",
-        ("✗ Not right", "✗ Not right", "✗ Not right"),
+        ("✗ Does not match the key", "✗ Does not match the key", "✗ Does not match the key"),
     ),
 ]
 # The summary those answers earn: points per part out of 3, then all parts out of 9.
@@ -111,7 +111,7 @@ def answer(page: Page, choice: Choice, hands: Hands) -> None:
 
 
 def expect_feedback(page: Page, choice: Choice) -> None:
-    """Right or wrong is said in words on the page, not only shown in colour."""
+    """Whether each part matches the key is said in words on the page, not only shown in colour."""
     expect(page.locator(".parts .verdict")).to_have_text(list(choice.verdicts))
     if choice.reason:
         expect(page.get_by_text(choice.reason)).to_be_visible()

@@ -85,7 +85,7 @@ def test_every_answer_with_key_explanation_and_own_reason(school: Flask) -> None
     page = squash(ada.client.get("/results/answers").get_data(as_text=True))
     assert "A vote with its count and day is an event records could confirm." in page
     assert "<strong>Your reason:</strong> my &lt;i&gt;own&lt;/i&gt; reason" in page
-    assert "Not right" in page and "Factual claim" in page  # the key beside the wrong answer
+    assert "Does not match the key" in page and "Factual claim" in page  # the key beside the wrong answer
     assert "bob&#39;s secret reason" not in page and "bob's secret reason" not in page
 
 
@@ -97,10 +97,10 @@ def test_no_key_or_score_before_the_end_of_a_quiz_that_gives_feedback_at_the_end
     assert "Shown when you finish this attempt" in results and "<svg" not in results
     answers = squash(ada.client.get("/results/answers").get_data(as_text=True))
     assert "first thoughts" in answers and "shown when you finish this attempt" in answers
-    assert "said at the end" not in answers and "Not right" not in answers
+    assert "said at the end" not in answers and "Does not match the key" not in answers
     ada.answer(attempt, "opinion", "mayor", "no")
     finished = squash(ada.client.get("/results/answers").get_data(as_text=True))
-    assert "A count and a day make it checkable, said at the end." in finished and "Not right" in finished
+    assert "A count and a day make it checkable, said at the end." in finished and "Does not match the key" in finished
 
 
 def test_instructor_sees_a_students_history_and_answers(school: Flask) -> None:

@@ -47,7 +47,7 @@ def test_answer_is_scored_stored_and_explained(app: Flask, student: Actor) -> No
     assert response.status_code == 302
     feedback = student.client.get(response.headers["Location"]).get_data(as_text=True)
     assert "A vote with its count and day is an event records could confirm." in feedback
-    assert "Not right" in feedback and "Right" in feedback
+    assert "Does not match the key" in feedback and "Matches the key" in feedback
     assert "It sounds like a judgement" in feedback
     [answer] = stored_answers(app)
     assert (answer.claim_type, answer.speaker, answer.evidence) == ("opinion", "outlet", True)

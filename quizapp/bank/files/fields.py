@@ -24,6 +24,11 @@ QUIZ_TITLE_MAX = 300
 SOURCE_TITLE_MAX = 500
 NAME_MAX = 200  # source publisher and author, claim type and evidence labels
 DATE_MAX = 64
+TERM_MAX = 100  # a contested term in taxonomy.yaml: a word or a short phrase
+# A quiz's `position`: a small whole number. The bound keeps it far inside any
+# database integer and makes a typo (a pasted year, a phone number) an error.
+POSITION_MAX = 9999
+_ASCII_DIGITS = re.compile(r"[0-9]+")
 _YES = frozenset({"yes", "true"})
 _NO = frozenset({"no", "false"})
 
@@ -165,6 +170,28 @@ class Fields:
             self.report(key, f"unknown {key} '{text}'", choices_hint(text, choices))
             return default
         return text
+
+    def whole_number(self, key: str, *, maximum: int) -> int | None:
+        """A whole number from 0 to `maximum`, written with ASCII digits only; None when absent or wrong.
+
+        Only 0-9: int() would also take "+3", "3_000", "-0" and digits of other
+        scripts ("٣"), none of which an instructor means as a plain number.
+        """
+        text = self.text(key, required=False)
+        if text is None:
+            return None
+        shown = text if len(text) <= 20 else text[:17] + "..."
+        if not _ASCII_DIGITS.fullmatch(text):
+            self.report(
+                key, f"{key} must be a whole number from 0 to {maximum}, found '{shown}'", "write digits only, e.g. 1"
+            )
+            return None
+        # Compared as text first: int() refuses strings of thousands of digits.
+        significant = text.lstrip("0") or "0"
+        if len(significant) > len(str(maximum)) or int(significant) > maximum:
+            self.report(key, f"{key} must be a whole number from 0 to {maximum}, found {shown}", "use a smaller number")
+            return None
+        return int(significant)
 
     def yes_no(self, key: str) -> bool | None:
         """yes/no/true/false in any case, quoted or not; on/off/y/n are refused as unclear."""

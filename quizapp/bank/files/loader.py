@@ -56,12 +56,12 @@ def load_bank(questions_dir: Path, synced: Mapping[str, SyncedFile] | None = Non
         root,
         SOURCES_FILE,
         FileKind.SOURCES,
-        lambda node, sink: validate_sources(node, sink, texts),
+        lambda node, sink: validate_sources(node, sink, texts, tax.contested),
         SourcesResult(None, None),
     )
     files += [tax_report, src_report]
     usable = tax.taxonomy is not None and src.sources is not None and tax_report.ok and src_report.ok
-    known = Known(tax.claim_type_ids, tax.evidence_kind_ids, src.ids, src.texts)
+    known = Known(tax.claim_type_ids, tax.evidence_kind_ids, src.ids, src.texts, contested=tax.contested)
     # Only a usable taxonomy and sources give fingerprints: otherwise no quiz loads or syncs.
     dependencies = dependencies_fingerprint(tax_data, src_data, src.texts) if usable else None
     synced = synced or {}

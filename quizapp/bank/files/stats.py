@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .types import Bank
+from .types import Bank, Quiz
 from .validate_question import count_words
 
 
@@ -29,6 +29,9 @@ class BankStats:
     evidence_kind_missing: int  # evidence: yes without an evidence_kind
     speakers_per_quiz: dict[str, int]  # quiz id -> distinct correct speakers
     passage_words: tuple[int, int] | None  # (shortest, longest); None without questions
+    # quiz id -> speaker id -> questions keyed to that speaker, every speaker of the file in
+    # file order (zeros too: a voice that is offered but never the answer is worth seeing).
+    keyed_speakers: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def evidence_yes_percent(self) -> float:
@@ -64,7 +67,14 @@ def bank_stats(bank: Bank) -> BankStats:
         evidence_kind_missing=sum(1 for q in questions if q.evidence and not q.evidence_kind),
         speakers_per_quiz={quiz.id: len({q.speaker for q in quiz.questions}) for quiz in bank.quizzes},
         passage_words=(min(words), max(words)) if words else None,
+        keyed_speakers={quiz.id: _keyed_speakers(quiz) for quiz in bank.quizzes},
     )
+
+
+def _keyed_speakers(quiz: Quiz) -> dict[str, int]:
+    counts = {s.id: 0 for s in quiz.speakers}
+    _add(counts, (q.speaker for q in quiz.questions))
+    return counts
 
 
 def format_stats(stats: BankStats) -> str:
@@ -82,6 +92,13 @@ def format_stats(stats: BankStats) -> str:
         kinds["(no kind given)"] = stats.evidence_kind_missing
     lines += _section("evidence kinds (evidence: yes)", kinds, stats.evidence_yes)
     lines += _section("distinct speaker answers per quiz", stats.speakers_per_quiz, None)
+    lines += ["", "keyed speakers per quiz (every speaker offered, with the questions keyed to it):"]
+    if not stats.keyed_speakers:
+        lines.append("  (none)")
+    for quiz_id, counts in stats.keyed_speakers.items():
+        lines.append(f"  {quiz_id}:")
+        width = max((len(name) for name in counts), default=0)
+        lines += [f"    {name:<{width}}  {n:>5}" for name, n in counts.items()]
     return "\n".join(lines)
 
 

@@ -49,6 +49,8 @@ class Choice:
 class Taxonomy:
     claim_types: tuple[Choice, ...]
     evidence_kinds: tuple[Choice, ...] = ()
+    # Words the app's own voice may use only inside quotation marks (see contested.py).
+    contested_terms: tuple[str, ...] = ()
 
     def claim_type(self, choice_id: str) -> Choice | None:
         return next((c for c in self.claim_types if c.id == choice_id), None)
@@ -67,6 +69,9 @@ class Source:
     date: str | None = None
     text: str | None = None  # path relative to the questions folder
     note: str | None = None
+    # Whose side of a dispute the text presents, in neutral words ("the city council's side"),
+    # shown beside every passage quoted from it.
+    presents: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,7 @@ class Quiz:
     description: str | None = None
     ask_reason: str = "optional"
     feedback: str = "immediate"
+    position: int | None = None  # where the quiz list shows it; None: after those with a position
 
 
 class FileKind(Enum):

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .contested import ContestedTerms, check_own_words
 from .fields import Fields, UniqueIds, check_ref, join
 from .problems import ProblemSink
 from .provenance import SourceText, StretchBudget, check_passage
@@ -33,6 +34,7 @@ class Known:
     sources: tuple[str, ...] | None
     texts: Mapping[str, tuple[str, SourceText]]  # source id -> (text path, folded text)
     stretch_budget: StretchBudget = field(default_factory=StretchBudget)  # shared by one load
+    contested: ContestedTerms | None = None  # None: taxonomy.yaml's list is unreadable, so nothing is checked
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def validate_question(item: Node, index: int, sink: ProblemSink, ctx: QuizContex
             "evidence_kind is only given with evidence: yes",
             "remove evidence_kind, or set evidence: yes",
         )
-    explanation = _explain(q)
+    explanation = _explain(q, known.contested)
 
     if (
         len(sink) > before
@@ -186,7 +188,7 @@ def _speaker_choices(q: Fields, speaker: str | None, speakers: tuple[str, ...] |
     return choices
 
 
-def _explain(q: Fields) -> Explanation | None:
+def _explain(q: Fields, contested: ContestedTerms | None) -> Explanation | None:
     node = q.value("explain")
     if node is None:
         if "explain" in q.entries:
@@ -196,6 +198,8 @@ def _explain(q: Fields) -> Explanation | None:
     if explain is None:
         return None
     texts = [explain.text(key) for key in _EXPLAIN]
+    for key, text in zip(_EXPLAIN, texts, strict=True):
+        check_own_words(explain, key, text, contested)
     if any(t is None for t in texts):
         return None
     claim_type, speaker, evidence = (t or "" for t in texts)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .fields import QUIZ_TITLE_MAX, Fields, UniqueIds, check_ref, join
+from .contested import ContestedTerms, check_own_words
+from .fields import POSITION_MAX, QUIZ_TITLE_MAX, Fields, UniqueIds, check_ref, join
 from .problems import ProblemSink
 from .types import ASK_REASON, FEEDBACK, Question, Quiz, Speaker
 from .validate_question import Known, QuizContext, validate_question
 from .yaml_nodes import Node
 
 _REQUIRED = ["id", "title", "speakers", "questions"]
-_OPTIONAL = ["description", "source", "ask_reason", "feedback"]
+_OPTIONAL = ["description", "source", "ask_reason", "feedback", "position"]
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,11 @@ def validate_quiz(root: Node | None, path: str, sink: ProblemSink, known: Known)
     id_line, id_column = top.at("id")
     title = top.text("title", max_length=QUIZ_TITLE_MAX)
     description = top.text("description", required=False)
+    for key, own_words in (("title", title), ("description", description)):
+        check_own_words(top, key, own_words, known.contested)
     ask_reason = top.one_of("ask_reason", ASK_REASON, default="optional")
     feedback = top.one_of("feedback", FEEDBACK, default="immediate")
+    list_position = top.whole_number("position", maximum=POSITION_MAX)
 
     before_source = len(sink)
     source = top.slug("source", required=False)
@@ -41,7 +45,7 @@ def validate_quiz(root: Node | None, path: str, sink: ProblemSink, known: Known)
             source = None
     source_reported = len(sink) > before_source
 
-    speakers, speaker_ids = _speakers(top, sink)
+    speakers, speaker_ids = _speakers(top, sink, known.contested)
     ctx = QuizContext(
         known=known,
         speakers=speaker_ids,
@@ -63,11 +67,14 @@ def validate_quiz(root: Node | None, path: str, sink: ProblemSink, known: Known)
         description=description,
         ask_reason=ask_reason,
         feedback=feedback,
+        position=list_position,
     )
     return QuizResult(quiz, quiz_id, id_line, id_column)
 
 
-def _speakers(top: Fields, sink: ProblemSink) -> tuple[tuple[Speaker, ...] | None, tuple[str, ...] | None]:
+def _speakers(
+    top: Fields, sink: ProblemSink, contested: ContestedTerms | None
+) -> tuple[tuple[Speaker, ...] | None, tuple[str, ...] | None]:
     """The speakers (None if any entry is broken) and the ids that were readable.
 
     Questions are checked against the readable ids, so a mistake in one
@@ -90,6 +97,7 @@ def _speakers(top: Fields, sink: ProblemSink) -> tuple[tuple[Speaker, ...] | Non
         if speaker_id is not None and not ids.add(speaker_id, entry):
             speaker_id = None
         label = entry.text("label")
+        check_own_words(entry, "label", label, contested)
         if speaker_id is None or label is None:
             broken = True
             continue

@@ -6,13 +6,14 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
+from .contested import ContestedTerms, check_own_words
 from .fields import DATE_MAX, NAME_MAX, SOURCE_TITLE_MAX, Fields, UniqueIds, join
 from .problems import ProblemSink, did_you_mean
 from .provenance import SourceText, SourceTexts
 from .types import GENRES, Source
 from .yaml_nodes import Node
 
-_OPTIONAL = ["publisher", "author", "date", "text", "note"]
+_OPTIONAL = ["publisher", "author", "date", "text", "note", "presents"]
 _WINDOWS_ABSOLUTE = re.compile(r"[A-Za-z]:[\\/]")
 
 
@@ -26,7 +27,10 @@ class SourcesResult:
     texts: dict[str, tuple[str, SourceText]] = field(default_factory=dict)
 
 
-def validate_sources(root: Node | None, sink: ProblemSink, texts: SourceTexts) -> SourcesResult:
+def validate_sources(
+    root: Node | None, sink: ProblemSink, texts: SourceTexts, contested: ContestedTerms | None = None
+) -> SourcesResult:
+    """`contested`: taxonomy.yaml's contested terms, which notes and `presents` (the app's words) must quote."""
     top = Fields.open(root, "", sink, required=["sources"])
     if top is None:
         return SourcesResult(None, None)
@@ -52,6 +56,10 @@ def validate_sources(root: Node | None, sink: ProblemSink, texts: SourceTexts) -
         text_path, text = _text_file(entry, texts)
         if source_id is not None and text_path is not None and text is not None:
             found[source_id] = (text_path, text)
+        note = entry.text("note", required=False)
+        presents = entry.text("presents", required=False, max_length=NAME_MAX)
+        for key, own_words in (("note", note), ("presents", presents)):
+            check_own_words(entry, key, own_words, contested)
         if source_id is None or title is None or not genre:
             broken = True
             continue
@@ -64,7 +72,8 @@ def validate_sources(root: Node | None, sink: ProblemSink, texts: SourceTexts) -
                 author=entry.text("author", required=False, max_length=NAME_MAX),
                 date=entry.text("date", required=False, max_length=DATE_MAX),
                 text=text_path,
-                note=entry.text("note", required=False),
+                note=note,
+                presents=presents,
             )
         )
     sources = None if broken or sink else tuple(out)

@@ -1,15 +1,18 @@
-"""taxonomy.yaml: the claim types and evidence kinds students choose from."""
+"""taxonomy.yaml: the claim types and evidence kinds students choose from, and the contested terms."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from .fields import NAME_MAX, Fields, UniqueIds, join
+from .contested import ContestedTerms, fold_term
+from .fields import NAME_MAX, TERM_MAX, Fields, UniqueIds, join
 from .problems import ProblemSink
 from .types import Choice, Taxonomy
-from .yaml_nodes import Node
+from .yaml_nodes import Node, Scalar, describe
 
 MIN_CLAIM_TYPES = 2  # with one claim type there is nothing to choose
+_HAS_WORD = re.compile(r"\w")
 
 
 @dataclass(frozen=True)
@@ -21,18 +24,72 @@ class TaxonomyResult:
     # None when the list could not be read at all: references are then not checked.
     claim_type_ids: tuple[str, ...] | None
     evidence_kind_ids: tuple[str, ...] | None
+    # The well-formed contested terms, so quiz files and sources.yaml are checked
+    # against them even when another entry is broken; None when the list could not
+    # be read at all (then nothing is checked).
+    contested: ContestedTerms | None = None
 
 
 def validate_taxonomy(root: Node | None, sink: ProblemSink) -> TaxonomyResult:
-    top = Fields.open(root, "", sink, required=["claim_types"], optional=["evidence_kinds"])
+    top = Fields.open(root, "", sink, required=["claim_types"], optional=["evidence_kinds", "contested_terms"])
     if top is None:
         return TaxonomyResult(None, None, None)
     claim_types, claim_ids = _choices(top, "claim_types", "claim type", sink, minimum=MIN_CLAIM_TYPES)
     kinds, kind_ids = _choices(top, "evidence_kinds", "evidence kind", sink, minimum=0)
+    terms = _contested_terms(top, sink)
     taxonomy = None
-    if not sink and claim_types is not None and kinds is not None:
-        taxonomy = Taxonomy(claim_types=claim_types, evidence_kinds=kinds)
-    return TaxonomyResult(taxonomy, claim_ids, kind_ids)
+    if not sink and claim_types is not None and kinds is not None and terms is not None:
+        taxonomy = Taxonomy(claim_types=claim_types, evidence_kinds=kinds, contested_terms=terms)
+    return TaxonomyResult(taxonomy, claim_ids, kind_ids, None if terms is None else ContestedTerms(terms))
+
+
+def _contested_terms(top: Fields, sink: ProblemSink) -> tuple[str, ...] | None:
+    """The readable terms, in file order; () when the list is absent, None when it is not a list.
+
+    Broken entries are reported and left out, so the others still check the quiz files.
+    """
+    seq = top.seq("contested_terms", required=False)
+    if seq is None:
+        return () if top.value("contested_terms") is None else None
+    out: list[str] = []
+    first_line: dict[str, int] = {}
+    for i, item in enumerate(seq.items):
+        field = join("contested_terms", i)
+        text = item.text.strip() if isinstance(item, Scalar) and not item.is_null else ""
+        if not text:
+            sink.add(item.line, item.column, field, f"expected a word or phrase, found {describe(item)}")
+            continue
+        if len(text) > TERM_MAX:
+            sink.add(
+                item.line,
+                item.column,
+                field,
+                f"the term has {len(text)} characters; at most {TERM_MAX} are allowed",
+                "shorten it",
+            )
+            continue
+        if not _HAS_WORD.search(text):
+            sink.add(
+                item.line,
+                item.column,
+                field,
+                f"'{text}' has no letter or digit",
+                "a contested term is a word or phrase",
+            )
+            continue
+        folded = fold_term(text)
+        if folded in first_line:
+            sink.add(
+                item.line,
+                item.column,
+                field,
+                f"'{text}' is listed twice (first on line {first_line[folded]})",
+                "keep one of them",
+            )
+            continue
+        first_line[folded] = item.line
+        out.append(text)
+    return tuple(out)
 
 
 def _choices(

@@ -94,6 +94,55 @@ CASES = [
         "unknown source 'reprot'",
         "did you mean 'report'?",
     ),
+    (
+        "position not a number",
+        [("feedback: immediate\n", "feedback: immediate\nposition: ▶first\n")],
+        "position",
+        "position must be a whole number from 0 to 9999, found 'first'",
+        "write digits only",
+    ),
+    (
+        "position negative",
+        [("feedback: immediate\n", "feedback: immediate\nposition: ▶-1\n")],
+        "position",
+        "position must be a whole number from 0 to 9999, found '-1'",
+        "",
+    ),
+    (
+        "position with a fraction",
+        [("feedback: immediate\n", "feedback: immediate\nposition: ▶1.5\n")],
+        "position",
+        "position must be a whole number from 0 to 9999, found '1.5'",
+        "",
+    ),
+    (
+        "position in digits of another script",
+        [("feedback: immediate\n", 'feedback: immediate\nposition: ▶"\u0663"\n')],
+        "position",
+        "position must be a whole number from 0 to 9999, found '\u0663'",
+        "",
+    ),
+    (
+        "position too large",
+        [("feedback: immediate\n", "feedback: immediate\nposition: ▶10000\n")],
+        "position",
+        "position must be a whole number from 0 to 9999, found 10000",
+        "use a smaller number",
+    ),
+    (
+        "position of thousands of digits",
+        [("feedback: immediate\n", "feedback: immediate\nposition: ▶" + "9" * 5000 + "\n")],
+        "position",
+        "position must be a whole number from 0 to 9999, found 99999999999999999...",
+        "",
+    ),
+    (
+        "position is a list",
+        [("feedback: immediate\n", "feedback: immediate\nposition: ▶[1]\n")],
+        "position",
+        "expected text, found a list",
+        "",
+    ),
     # --- speakers ---
     (
         "speakers not a list",
@@ -374,6 +423,19 @@ def test_quiz_rule(
     assert (problem.line, problem.column, problem.field, problem.message) == (line, column, field, message)
     assert hint in problem.hint
     assert bank.quizzes == ()
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("", None), ("position: 0\n", 0), ("position: 7\n", 7), ("position: '0012'\n", 12), ("position: 9999\n", 9999)],
+)
+def test_position_is_read_as_a_whole_number(
+    bank_dir: Path, write_quiz: WriteQuiz, written: str, read: int | None
+) -> None:
+    write_quiz(QUIZ.replace("feedback: immediate\n", "feedback: immediate\n" + written))
+    bank = load_bank(bank_dir)
+    assert bank.problems == []
+    assert [quiz.position for quiz in bank.quizzes] == [read]
 
 
 def test_sample_quiz_is_valid(bank_dir: Path, write_quiz: WriteQuiz) -> None:

@@ -49,6 +49,11 @@ def test_stats_numbers(bank_dir: Path, write_quiz: WriteQuiz) -> None:
     assert stats.evidence_kind_missing == 1
     assert stats.speakers_per_quiz == {"sample-quiz": 2, "second-quiz": 2}
     assert stats.passage_words == (10, 11)
+    # Every speaker the file offers, in file order, zeros too.
+    assert stats.keyed_speakers == {
+        "sample-quiz": {"outlet": 1, "minister": 1, "critics": 0},
+        "second-quiz": {"outlet": 1, "minister": 0, "critics": 2},
+    }
 
 
 def test_format_stats(bank_dir: Path, write_quiz: WriteQuiz) -> None:
@@ -59,7 +64,12 @@ def test_format_stats(bank_dir: Path, write_quiz: WriteQuiz) -> None:
     assert "  call-to-action      0    0.0%\n" in text
     assert "\nevidence in the passage:\n  yes      3   60.0%\n  no       2   40.0%\n" in text
     assert "  (no kind given)      1   33.3%\n" in text
-    assert text.endswith("distinct speaker answers per quiz:\n  sample-quiz      2\n  second-quiz      2")
+    assert "distinct speaker answers per quiz:\n  sample-quiz      2\n  second-quiz      2\n" in text
+    assert text.endswith(
+        "keyed speakers per quiz (every speaker offered, with the questions keyed to it):\n"
+        "  sample-quiz:\n    outlet        1\n    minister      1\n    critics       0\n"
+        "  second-quiz:\n    outlet        1\n    minister      0\n    critics       2"
+    )
 
 
 def test_stats_of_an_empty_bank(bank_dir: Path) -> None:
@@ -70,3 +80,4 @@ def test_stats_of_an_empty_bank(bank_dir: Path) -> None:
     text = format_stats(stats)
     assert text.startswith("0 quizzes, 0 questions, 0 distinct passages\n\npassages per source:")
     assert "passages per quiz:\n  (none)" in text
+    assert text.endswith("keyed speakers per quiz (every speaker offered, with the questions keyed to it):\n  (none)")

@@ -91,6 +91,55 @@ TAXONOMY_CASES = [
         "unknown key 'colour'",
         "allowed keys: id, label, definition",
     ),
+    (
+        "contested terms misspelt",
+        [("claim_types:", "▶contested_term: [occupation]\nclaim_types:")],
+        "contested_term",
+        "unknown key 'contested_term'",
+        "did you mean 'contested_terms'?",
+    ),
+    (
+        "contested terms not a list",
+        [("claim_types:", "contested_terms: ▶occupation\nclaim_types:")],
+        "contested_terms",
+        "expected a list, found text 'occupation'",
+        "write a list, e.g. [occupation]",
+    ),
+    (
+        "contested term empty",
+        [("claim_types:", "contested_terms: [occupation, ▶'']\nclaim_types:")],
+        "contested_terms[1]",
+        "expected a word or phrase, found text ''",
+        "",
+    ),
+    (
+        "contested term a mapping",
+        [("claim_types:", "contested_terms:\n  - ▶term: occupation\nclaim_types:")],
+        "contested_terms[0]",
+        "expected a word or phrase, found a mapping (key: value lines)",
+        "",
+    ),
+    (
+        "contested term without a letter",
+        [("claim_types:", "contested_terms: [occupation, ▶'...']\nclaim_types:")],
+        "contested_terms[1]",
+        "'...' has no letter or digit",
+        "a word or phrase",
+    ),
+    (
+        "contested term too long",
+        [("claim_types:", "contested_terms: [▶" + "x" * 101 + "]\nclaim_types:")],
+        "contested_terms[0]",
+        "the term has 101 characters; at most 100 are allowed",
+        "shorten it",
+    ),
+    (
+        "contested term twice, in another case and spacing",
+        [("claim_types:", "contested_terms:\n  - Lachin road\n  - ▶lachin  ROAD\nclaim_types:")],
+        "contested_terms[1]",
+        "'lachin  ROAD' is listed twice (first on line 2)",
+        "keep one of them",
+    ),
 ]
 
 
@@ -115,6 +164,18 @@ def test_taxonomy_records(bank_dir: Path) -> None:
     assert bank.taxonomy.evidence_kind("document") == Choice(
         "document", "A document is cited", "A report or ruling is named."
     )
+
+
+def test_contested_terms_are_read_in_file_order(bank_dir: Path) -> None:
+    (bank_dir / "taxonomy.yaml").write_text("contested_terms: [liberat, Lachin road]\n" + TAXONOMY, encoding="utf-8")
+    bank = load_bank(bank_dir)
+    assert bank.problems == []
+    assert bank.taxonomy is not None and bank.taxonomy.contested_terms == ("liberat", "Lachin road")
+
+
+def test_contested_terms_are_optional(bank_dir: Path) -> None:
+    taxonomy = load_bank(bank_dir).taxonomy
+    assert taxonomy is not None and taxonomy.contested_terms == ()
 
 
 def test_evidence_kinds_are_optional(bank_dir: Path) -> None:
@@ -235,6 +296,27 @@ SOURCES_CASES = [
         "at least one source is needed",
         "",
     ),
+    (
+        "presents misspelt",
+        [("    genre: opinion", "    genre: opinion\n    ▶present: the council's side")],
+        "sources[1].present",
+        "unknown key 'present'",
+        "did you mean 'presents'?",
+    ),
+    (
+        "presents too long",
+        [("    genre: opinion", "    genre: opinion\n    presents: ▶" + "x" * 201)],
+        "sources[1].presents",
+        "'presents' has 201 characters; at most 200 are allowed",
+        "shorten it",
+    ),
+    (
+        "presents is a list",
+        [("    genre: opinion", "    genre: opinion\n    presents: ▶[the council, the mayor]")],
+        "sources[1].presents",
+        "expected text, found a list",
+        "",
+    ),
 ]
 
 
@@ -288,6 +370,15 @@ def test_source_records(bank_dir: Path) -> None:
         ),
         Source(id="column", title="Why the bridge is a mistake", genre="opinion", author=None),
     )
+
+
+def test_source_presents(bank_dir: Path) -> None:
+    (bank_dir / "sources.yaml").write_text(
+        SOURCES.replace("genre: opinion", "genre: opinion\n    presents: >\n      the bridge's opponents'\n      side")
+    )
+    bank = load_bank(bank_dir)
+    assert bank.problems == []
+    assert [s.presents for s in bank.sources] == [None, "the bridge's opponents' side"]
 
 
 def test_missing_taxonomy_stops_loading_but_quiz_files_are_still_checked(bank_dir: Path, write_quiz: WriteQuiz) -> None:
