@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import Form, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; its stubs describe 3.2
-from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, Regexp
 
 from quizapp.disputes.filing import REASON_MAX, REASON_MIN
 from quizapp.models.disputes import ACCEPTED, KEPT, OPEN
@@ -16,14 +16,21 @@ REPLY_MAX = 2000
 DISPUTE_IDS = Regexp(r"^\d{1,18}(,\d{1,18}){0,999}$", message="The page had expired; open it again.")
 
 
+def written(text: str | None) -> str | None:
+    """What a person wrote, as it is counted and stored: without the spaces around it, and a line
+    break as one character (browsers send two, but count one against maxlength)."""
+    return text.replace("\r\n", "\n").strip() if text is not None else None
+
+
 class DisputeForm(FlaskForm):
     argued_for = RadioField(
         "Which answer should be the key?", validators=[InputRequired("Choose the answer you argue for.")]
     )
     reason = TextAreaField(
         "Why? Explain what in the passage supports your answer",
+        filters=[written],
         validators=[
-            InputRequired("Say why you think the key is wrong."),
+            DataRequired("Say why you think the key is wrong."),
             Length(
                 REASON_MIN,
                 REASON_MAX,
@@ -40,8 +47,9 @@ class KeepForm(FlaskForm):
     disputes = HiddenField(validators=[InputRequired(), DISPUTE_IDS])
     reply = TextAreaField(
         "Your reply, which every student who disputed this key sees",
+        filters=[written],
         validators=[
-            InputRequired("Write a reply: the students see why the key stays."),
+            DataRequired("Write a reply: the students see why the key stays."),
             Length(max=REPLY_MAX, message=f"A reply has at most {REPLY_MAX:,} characters."),
         ],
     )
@@ -54,6 +62,7 @@ class AcceptForm(FlaskForm):
     file_sha256 = HiddenField(validators=[Optional(), Regexp(r"^[0-9a-f]{64}$")])
     note = TextAreaField(
         "A note to the students who disputed this key (optional)",
+        filters=[written],
         validators=[Optional(), Length(max=REPLY_MAX, message=f"A note has at most {REPLY_MAX:,} characters.")],
     )
 

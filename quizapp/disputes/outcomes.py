@@ -37,10 +37,6 @@ class Outcome:
     dispute: Dispute
     rescore: Rescore | None = None  # accepted, and regraded since
 
-    @property
-    def waiting_for_regrade(self) -> bool:
-        return self.dispute.status == ACCEPTED and self.rescore is None
-
 
 @dataclass
 class PartView:
@@ -75,7 +71,6 @@ def of_student(user_id: int) -> list[Outcome]:
         .options(
             joinedload(Dispute.ruling),
             joinedload(Dispute.answer).joinedload(Answer.attempt).joinedload(Attempt.quiz),
-            joinedload(Dispute.question),
             joinedload(Dispute.version),
         )
     ).all()
@@ -84,35 +79,37 @@ def of_student(user_id: int) -> list[Outcome]:
 
 def of_answers(answer_ids: Iterable[int]) -> dict[int, AnswerView]:
     """Per answer and part: the latest dispute and whether the student may dispute that key now
-    (not while one is open, nor again once the key they disputed was ruled on)."""
+    (not while one is open, nor again once the key they disputed was ruled on). Two queries
+    when none of the answers was disputed, as on most feedback pages."""
     ids = sorted(set(answer_ids))
     if not ids:
         return {}
     views = {answer_id: AnswerView(answer_id) for answer_id in ids}
-    live = db.session.execute(
-        select(Answer.id, Answer.question_version_id, Question.retired_at.is_(None) & Quiz.retired_at.is_(None))
-        .join(Question, Question.id == Answer.question_id)
-        .join(Quiz, Quiz.id == Question.quiz_id)
-        .where(Answer.id.in_(ids))
-    ).all()
-    graded = answer_keys.graded_versions(ids)
-    scored = {answer_id: graded[answer_id].to_version_id if answer_id in graded else v for answer_id, v, _ in live}
     disputes = db.session.scalars(
         select(Dispute)
         .where(Dispute.answer_id.in_(ids))
         .order_by(Dispute.id)
         .options(joinedload(Dispute.ruling), joinedload(Dispute.answer))
     ).all()
-    for outcome in outcomes(list(disputes)):
-        dispute = outcome.dispute
-        view = views[dispute.answer_id].part(dispute.part)
-        view.latest = outcome  # oldest first, so the newest stays
-        if dispute.status == OPEN or dispute.version_id == scored[dispute.answer_id]:
-            view.can_dispute = False
-    for answer_id, _version, is_live in live:
-        if not is_live:
-            for part in PARTS:
-                views[answer_id].part(part).can_dispute = False
+    retired = db.session.scalars(
+        select(Answer.id)
+        .join(Question, Question.id == Answer.question_id)
+        .join(Quiz, Quiz.id == Question.quiz_id)
+        .where(Answer.id.in_(ids), Question.retired_at.is_not(None) | Quiz.retired_at.is_not(None))
+    ).all()
+    for answer_id in retired:
+        for part in PARTS:
+            views[answer_id].part(part).can_dispute = False
+    if disputes:
+        graded = answer_keys.graded_versions(ids)
+        for outcome in outcomes(list(disputes)):
+            dispute = outcome.dispute
+            view = views[dispute.answer_id].part(dispute.part)
+            view.latest = outcome  # oldest first, so the newest stays
+            regraded = graded.get(dispute.answer_id)
+            scored = regraded.to_version_id if regraded else dispute.answer.question_version_id
+            if dispute.status == OPEN or dispute.version_id == scored:
+                view.can_dispute = False
     return views
 
 

@@ -23,7 +23,7 @@ from quizapp.disputes import bank_file, parts, queue, rulings
 from quizapp.disputes.forms import AcceptForm, KeepForm, QueueFilterForm, RegradeForm, dispute_ids
 from quizapp.disputes.key_edit import KeyChange
 from quizapp.forms import text_of
-from quizapp.models import Classroom, Quiz
+from quizapp.models import Classroom
 from quizapp.review import question_stats
 from quizapp.review.filters import Scope
 from quizapp.taking import snapshot
@@ -86,9 +86,7 @@ def _group(question_id: int, part: str) -> queue.Group:
     found = queue.groups(g.user.id, question_id=question_id, part=part)
     if not found:
         abort(404)
-    group = found[0]
-    _add_summaries([group], None)
-    return group
+    return found[0]
 
 
 def _group_url(question_id: int, part: str) -> str:
@@ -102,6 +100,7 @@ def group(question_id: int, part: str) -> ResponseReturnValue:
 
 
 def _render_group(group: queue.Group, keep_form: KeepForm | None = None, status: int = 200) -> ResponseReturnValue:
+    _add_summaries([group], None)
     plan = rulings.plan(group.quiz, group.question)
     past = queue.rulings(g.user.id, group.question.id, group.part)
     open_ids = ",".join(str(a.dispute.id) for a in group.open)
@@ -135,9 +134,7 @@ def keep(question_id: int, part: str) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _render_group(group, keep_form=form, status=400)
     try:
-        settled = rulings.keep(
-            question_id, part, dispute_ids(text_of(form.disputes)), text_of(form.reply).strip(), g.user.id
-        )
+        settled = rulings.keep(question_id, part, dispute_ids(text_of(form.disputes)), text_of(form.reply), g.user.id)
     except rulings.NothingToSettle:
         flash("These disputes were settled meanwhile; nothing was changed.", "info")
     else:
@@ -204,14 +201,14 @@ def _accept(group: queue.Group, change: KeyChange, writable: bool) -> Response:
     if not form.validate_on_submit():
         flash(EXPIRED, "error")
         return redirect(confirm)
-    quiz: Quiz = group.quiz
+    quiz = group.quiz
     try:
         done = rulings.accept(
             quiz,
             group.question,
             change,
             dispute_ids(text_of(form.disputes)),
-            text_of(form.note).strip(),
+            text_of(form.note),
             g.user.id,
             questions_dir=_questions_dir(),
             writable=writable,
@@ -226,13 +223,13 @@ def _accept(group: queue.Group, change: KeyChange, writable: bool) -> Response:
     except rulings.NothingToSettle:
         flash("These disputes were settled meanwhile; nothing was changed.", "info")
         return redirect(_group_url(group.question.id, group.part))
-    students = f"{done.settled} dispute{'s' if done.settled != 1 else ''}"
+    settled = f"{done.settled} dispute{'s' if done.settled != 1 else ''}"
     if done.ruling.file_written:
         summary = done.sync.summary() if done.sync else "not synced"
-        flash(f"Accepted ({students}). {quiz.path} was changed and synced ({summary}).", "success")
+        flash(f"Accepted ({settled}). {quiz.path} was changed and synced ({summary}).", "success")
     else:
         flash(
-            f"Accepted ({students}). Make the change shown below in {quiz.path} and sync: "
+            f"Accepted ({settled}). Make the change shown below in {quiz.path} and sync: "
             "the disputes wait until the quiz has the new key, then regrade.",
             "success",
         )

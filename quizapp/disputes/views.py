@@ -40,7 +40,7 @@ def dispute(answer_id: int, part: str) -> ResponseReturnValue:
             status = 429  # what they wrote stays in the form below
         elif form.validate_on_submit():
             try:
-                filing.send(context, part, form.argued_for.data, text_of(form.reason).strip())
+                filing.send(context, part, form.argued_for.data, text_of(form.reason))
             except filing.AlreadyOpen:
                 flash("You had already sent this dispute; it is kept once.", "info")
             else:

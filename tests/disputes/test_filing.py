@@ -222,3 +222,30 @@ def test_a_quiz_with_feedback_at_the_end_takes_disputes_only_once_finished(app: 
     assert "SECRET-KEY-EXPLANATION" in ada.client.get(path).get_data(as_text=True)
     assert send_dispute(ada, first, "claim_type", "opinion").status_code == 302
     assert disputes(app) == [("ada", "claim_type", "opinion", "open")]
+
+
+def test_spaces_around_a_reason_do_not_count_and_a_line_break_counts_once(app: Flask) -> None:
+    bob = student(app, "bob", WRONG)
+    vote = answer_id(app, "bob", "vote")
+    assert send_dispute(bob, vote, "claim_type", "rule", "      short     ").status_code == 400
+    assert send_dispute(bob, vote, "claim_type", "rule", "   \r\n  ").status_code == 400
+    two_lines = "a" * 999 + "\r\n" + "b" * 1000  # 2,000 characters as the browser counts them
+    assert send_dispute(bob, vote, "claim_type", "rule", two_lines).status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(Dispute.reason)).one() == "a" * 999 + "\n" + "b" * 1000
+
+
+def test_a_question_removed_from_the_quiz_takes_no_new_dispute(app: Flask, questions_dir: Path) -> None:
+    bob = student(app, "bob", WRONG)
+    vote = answer_id(app, "bob", "vote")
+    path = questions_dir / "quizzes" / "bridge.yaml"
+    text_before = path.read_text()
+    start, end = text_before.index("  - id: vote"), text_before.index("  - id: disgrace")
+    path.write_text(text_before[:start] + text_before[end:])
+    assert app.test_cli_runner().invoke(args=["questions", "sync"]).exit_code == 0
+    feedback = text(bob.client.get(f"/attempts/1/answers/{vote}"))
+    assert "this question is no longer in the quiz" in feedback and "I think the key is wrong" not in feedback
+    refused = send_dispute(bob, vote, "claim_type", "rule")
+    assert refused.status_code == 302
+    assert "no longer part of the quiz" in text(bob.client.get(dispute_path(vote, "claim_type")))
+    assert disputes(app) == []
