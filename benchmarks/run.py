@@ -16,7 +16,10 @@ figures move; ratios much less):
    through the Flask test client: benchmarks/review_pages.py. Goal: p95 under
    300 ms at 1,000 students, and time growing much slower than the data;
 4. question sync of 1,000 quiz files x 10 questions: benchmarks/sync_bank.py.
-   Goals: check + first sync under 10 s, a no-change re-sync under 2 s.
+   Goals: check + first sync under 10 s, a no-change re-sync under 2 s;
+5. disputes: the instructors' queue, the open-dispute count in the menu and the
+   student pages that show disputes, with 1,200 open disputes among 1,000
+   students: benchmarks/disputes.py. Goal: median CPU under 300 ms per page.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import disputes
 import http_load
 import review_pages
 import sync_bank
@@ -119,6 +123,23 @@ def sync_section() -> list[str]:
     return lines
 
 
+def disputes_section() -> list[str]:
+    measured = disputes.measure_disputes()
+    lines = [
+        f"| Disputes, 1,000 students x 60, {measured.disputes} open disputes | median CPU ms | SQL statements "
+        "| goal < 300 ms |",
+        "|---|---|---|---|",
+    ]
+    for t in measured.timings:
+        goal = verdict(t.cpu_ms < REVIEW_BUDGET_MS) if t.path != "/_baseline" else "(no budget)"
+        lines.append(f"| {t.name} | {t.cpu_ms:.1f} | {t.statements} | {goal} |")
+    for name, ms in measured.count_query_ms.items():
+        lines.append(
+            f"| the count's query alone, teacher of {name} ({measured.seen[name]} disputes) | {ms:.2f} (wall) | 1 | |"
+        )
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10, help="length of each wrk measurement")
@@ -129,7 +150,12 @@ def main() -> int:
         return 2
     started = datetime.datetime.now(datetime.UTC)
     load_before = os.getloadavg()[0]
-    sections = [http_section(options.seconds), review_section(options.skip_growth), sync_section()]
+    sections = [
+        http_section(options.seconds),
+        review_section(options.skip_growth),
+        sync_section(),
+        disputes_section(),
+    ]
     print(
         f"Measured {started:%Y-%m-%d %H:%M} UTC on {machine()}; load average {load_before:.1f} before, "
         f"{os.getloadavg()[0]:.1f} after.\n"

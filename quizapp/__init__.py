@@ -8,6 +8,7 @@ The package is laid out by what people do with the app, lowest room first:
     taking      the quiz as students take it
     bank        sync, regrade, the Question bank pages and commands
     review      score pages, aggregates, charts, CSV exports
+    disputes    students dispute keys; instructors settle them, regrade
 
 A room imports only rooms below it (tests/test_layering.py checks this). This
 module, cli.py and wsgi.py sit on top and wire the rooms together.
@@ -26,6 +27,9 @@ from quizapp.accounts import views as accounts_views
 from quizapp.bank import views as bank_views
 from quizapp.config import PROJECT_ROOT, ensure_secret_key, from_environment, trust_proxies
 from quizapp.db import db
+from quizapp.disputes import limits as dispute_limits
+from quizapp.disputes import queue_views, templating
+from quizapp.disputes import views as disputes_views
 from quizapp.extensions import csrf
 from quizapp.review import exports, quiz_views
 from quizapp.review import views as review_views
@@ -54,6 +58,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     schema.init_app(app)
     csrf.init_app(app)
     limits.init_app(app)
+    dispute_limits.init_app(app)
     accounts_views.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
@@ -61,6 +66,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["points"] = format_points
     formatting.init_app(app)  # first: routes use its <id:...> converter
     review_views.init_app(app)
+    templating.init_app(app)
     for blueprint in (
         accounts_views.bp,
         class_views.bp,
@@ -69,6 +75,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         review_views.bp,
         quiz_views.bp,
         exports.bp,
+        disputes_views.bp,
+        queue_views.bp,
     ):
         app.register_blueprint(blueprint)
     return app

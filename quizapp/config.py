@@ -41,6 +41,10 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "SIGNIN_LIMIT_PER_USERNAME": os.environ.get("QUIZAPP_SIGNIN_LIMIT_PER_USERNAME") or "10 per minute",
         "SIGNIN_LIMIT_PER_ADDRESS": os.environ.get("QUIZAPP_SIGNIN_LIMIT_PER_ADDRESS")
         or "100 per minute; 1000 per hour",
+        # Disputes of keys one student may send (disputes/limits.py); counted in the same storage.
+        "DISPUTE_LIMIT_PER_STUDENT": os.environ.get("QUIZAPP_DISPUTE_LIMIT_PER_STUDENT") or "10 per hour; 30 per day",
+        # Accepting a dispute may rewrite the question file itself (disputes/bank_file.py).
+        "BANK_WRITABLE": os.environ.get("QUIZAPP_BANK_WRITABLE", "") == "1",
     }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
-from werkzeug.routing import IntegerConverter, Rule
+from werkzeug.routing import AnyConverter, IntegerConverter, Rule
 
 from quizapp.accounts.access import ACCESS_RULE_ATTR
 
@@ -22,13 +22,17 @@ def rule_of(app: Flask, endpoint: str) -> str | None:
 
 
 def build_path(rule: Rule, values: dict[str, object]) -> str:
-    """The rule's path with the given ids; arguments not given get a plain value by type."""
+    """The rule's path with the given ids; arguments not given get a plain value by type
+    (for a choice of words, the first in alphabetical order)."""
     args = {}
     for name in rule.arguments:
+        converter = rule._converters.get(name)
         if name in values:
             args[name] = values[name]
+        elif isinstance(converter, AnyConverter):
+            args[name] = sorted(converter.items)[0]
         else:
-            args[name] = 1 if isinstance(rule._converters[name], IntegerConverter) else "x"
+            args[name] = 1 if isinstance(converter, IntegerConverter) else "x"
     built = rule.build(args)
     assert built is not None, rule.rule
     return built[1]

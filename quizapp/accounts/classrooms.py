@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import secrets
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import InstrumentedAttribute
 
 from quizapp.db import db
 from quizapp.models import ClassMembership, Classroom
@@ -136,3 +137,32 @@ def class_names_by_user() -> dict[int, list[str]]:
     for user_id, name in db.session.execute(query):
         names.setdefault(user_id, []).append(name)
     return names
+
+
+def _taught_class_ids(instructor_id: int) -> Select[int]:
+    """The ids of the classes an instructor teaches: the one rule both helpers below use.
+    Until classes record their teachers, an instructor teaches the classes they created."""
+    return select(Classroom.id).where(Classroom.created_by_id == instructor_id)
+
+
+def classes_taught_by(user_id: int) -> list[Classroom]:
+    """The classes an instructor teaches, by name."""
+    return list(
+        db.session.scalars(
+            select(Classroom).where(Classroom.id.in_(_taught_class_ids(user_id))).order_by(func.lower(Classroom.name))
+        )
+    )
+
+
+def taught_by(student_id: ColumnElement[int] | InstrumentedAttribute[int], instructor_id: int) -> ColumnElement[bool]:
+    """SQL condition on a column of student ids: the student is one the instructor may see,
+    being in a class the instructor teaches.
+
+    Students in no class are shown to every instructor for now: nobody else
+    could see them, and a student who never joined a class must still be heard.
+    """
+    in_their_classes = select(ClassMembership.user_id).where(
+        ClassMembership.classroom_id.in_(_taught_class_ids(instructor_id))
+    )
+    in_some_class = select(ClassMembership.user_id)
+    return or_(student_id.in_(in_their_classes), student_id.not_in(in_some_class))

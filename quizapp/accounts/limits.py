@@ -61,7 +61,8 @@ class SignInLimits:
             self.limiter.hit(item, *key)
 
 
-def init_app(app: Flask) -> None:
+def moving_window_limiter(app: Flask) -> MovingWindowRateLimiter:
+    """A limiter counting in the storage QUIZAPP_RATELIMIT_STORAGE_URL names (other limits use it too)."""
     url = app.config["RATELIMIT_STORAGE_URL"]
     try:
         storage = storage_from_string(url, wrap_exceptions=True)
@@ -69,16 +70,24 @@ def init_app(app: Flask) -> None:
         raise ConfigError(
             f"QUIZAPP_RATELIMIT_STORAGE_URL={url!r} cannot be used ({error}); use memory:// or redis://host:6379"
         ) from None
-    limits = {}
-    for name in ("SIGNIN_LIMIT_PER_USERNAME", "SIGNIN_LIMIT_PER_ADDRESS"):
-        try:
-            limits[name] = parse_many(app.config[name])
-        except ValueError:
-            raise ConfigError(
-                f"QUIZAPP_{name}={app.config[name]!r} is not a rate limit; write e.g. '10 per minute; 100 per hour'"
-            ) from None
+    return MovingWindowRateLimiter(storage)
+
+
+def parse_limits(app: Flask, name: str) -> list[RateLimitItem]:
+    """The limits of the setting `name` (from QUIZAPP_<name>), or ConfigError saying how to write one."""
+    try:
+        return parse_many(app.config[name])
+    except ValueError:
+        raise ConfigError(
+            f"QUIZAPP_{name}={app.config[name]!r} is not a rate limit; write e.g. '10 per minute; 100 per hour'"
+        ) from None
+
+
+def init_app(app: Flask) -> None:
     app.extensions[EXTENSION] = SignInLimits(
-        MovingWindowRateLimiter(storage), limits["SIGNIN_LIMIT_PER_USERNAME"], limits["SIGNIN_LIMIT_PER_ADDRESS"]
+        moving_window_limiter(app),
+        parse_limits(app, "SIGNIN_LIMIT_PER_USERNAME"),
+        parse_limits(app, "SIGNIN_LIMIT_PER_ADDRESS"),
     )
 
 

@@ -31,15 +31,17 @@ from quizapp.models import (
 from quizapp.taking.grading import Scores, score_answer
 
 COMMAND = "command"
-PAGE = "page"
+PAGE = "page"  # the Question bank page
+DISPUTES = "disputes"  # "Regrade now" after a dispute was accepted
+VIA_NAMES = {COMMAND: "command", PAGE: "this page", DISPUTES: "disputes"}
 
 
 class PlanChanged(Exception):
     """The answers changed between the preview and the regrade; nothing was written."""
 
 
-def plan_regrade(quiz_slug: str | None = None) -> RegradePlan:
-    """What a regrade of one quiz (or all) would change; writes nothing."""
+def plan_regrade(quiz_slug: str | None = None, question_id: int | None = None) -> RegradePlan:
+    """What a regrade of one quiz (or all, or one question of the quiz) would change; writes nothing."""
     # Answers not yet scored against their question's current version, with what the plan needs.
     seen = aliased(QuestionVersion)
     newest = aliased(QuestionVersion)
@@ -75,6 +77,8 @@ def plan_regrade(quiz_slug: str | None = None) -> RegradePlan:
     )
     if quiz_slug is not None:
         statement = statement.filter(Quiz.slug == quiz_slug)
+    if question_id is not None:
+        statement = statement.filter(Question.id == question_id)
     changes: list[AnswerChange] = []
     skipped = 0
     for answer, number, passage, key, question_slug, quiz_id, slug, user_id, username, graded_id in db.session.execute(
@@ -148,7 +152,11 @@ def _score_changes(changes: list[AnswerChange]) -> tuple[ScoreChange, ...]:
 
 
 def apply_regrade(
-    quiz_slug: str | None, by: str, via: str, expected_fingerprint: str | None = None
+    quiz_slug: str | None,
+    by: str,
+    via: str,
+    expected_fingerprint: str | None = None,
+    question_id: int | None = None,
 ) -> tuple[RegradePlan, Regrade | None]:
     """Rescore and record; None when there was nothing to regrade (nothing is recorded then).
 
@@ -160,7 +168,7 @@ def apply_regrade(
     # Written first so that on SQLite this transaction holds the write lock while
     # it plans: nobody can change the answers between the plan and the writes.
     db.session.flush()
-    plan = plan_regrade(quiz_slug)
+    plan = plan_regrade(quiz_slug, question_id)
     if expected_fingerprint is not None and plan.fingerprint != expected_fingerprint:
         db.session.rollback()
         raise PlanChanged()

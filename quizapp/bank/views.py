@@ -108,6 +108,7 @@ def _render_index(sync_report: SyncReport | None = None, loaded: Bank | None = N
         quiz_filter=quiz_filter,
         regrade_form=form,
         history=regrade.history(),
+        via_names=regrade.VIA_NAMES,
         form=ActionForm(),
     )
 

@@ -19,7 +19,7 @@ from werkzeug.routing import Rule
 
 from quizapp.accounts import classrooms
 from quizapp.db import db
-from quizapp.models import Answer, Question, User
+from quizapp.models import Answer, Dispute, Question, User
 
 from ..routes import RULES, app_routes, build_path, rule_of
 from ..support import Actor, csrf_token
@@ -56,7 +56,8 @@ def test_a_view_without_a_rule_is_caught(app: Flask) -> None:
 
 @dataclass
 class World:
-    """Ada has an attempt with one answer (and a private reason); Bob is another student."""
+    """Ada has an attempt with one answer (and a private reason), and disputes its claim type key;
+    she is in the instructor's class. Bob is another student."""
 
     owner: Actor
     other: Actor
@@ -77,9 +78,17 @@ def world(app: Flask, student: Actor, instructor: Actor) -> World:
         answer_id = db.session.scalar(select(Answer.id).filter_by(attempt_id=attempt))
         question_id = db.session.scalar(select(Question.id).filter_by(slug="vote"))
         ada_id = db.session.scalar(select(User.id).filter_by(username="ada"))
-        classroom = classrooms.create_classroom("Walk class")
+        teacher_id = db.session.scalar(select(User.id).filter_by(username="teacher"))
+        classroom = classrooms.create_classroom("Walk class", created_by_id=teacher_id)
         classrooms.join(classroom, ada_id)
         classroom_id = classroom.id
+    disputed = student.client.post(
+        f"/answers/{answer_id}/disputes/claim_type",
+        data={"csrf_token": csrf_token(student.client, "/"), "argued_for": "opinion", "reason": "It judges the vote."},
+    )
+    assert disputed.status_code == 302
+    with app.app_context():
+        dispute_id = db.session.scalar(select(Dispute.id))
     values = {
         "slug": "bridge",
         "attempt_id": attempt,
@@ -87,8 +96,9 @@ def world(app: Flask, student: Actor, instructor: Actor) -> World:
         "question_id": question_id,
         "user_id": ada_id,
         "classroom_id": classroom_id,
+        "part": "claim_type",
     }
-    # One form for every POST route: answer fields, and a name for a new class.
+    # One form for every POST route: answer fields, a name for a new class, a dispute and rulings on it.
     answer_form = {
         "version": next_version,
         "claim_type": "opinion",
@@ -96,6 +106,12 @@ def world(app: Flask, student: Actor, instructor: Actor) -> World:
         "evidence": "no",
         "reason": "posted by someone else",
         "name": "Another class",
+        "argued_for": "opinion",
+        "disputes": str(dispute_id),
+        "reply": "The count and the day make it checkable.",
+        "answer": "opinion",
+        "accept_as": "key",
+        "fingerprint": "not-the-preview",
     }
     return World(student, other, instructor, app.test_client(), values, answer_form)
 

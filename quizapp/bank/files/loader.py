@@ -35,7 +35,9 @@ _SPECIAL_FILES = frozenset({TAXONOMY_FILE, SOURCES_FILE, "taxonomy.yml", "source
 R = TypeVar("R")
 
 
-def load_bank(questions_dir: Path, synced: Mapping[str, SyncedFile] | None = None) -> Bank:
+def load_bank(
+    questions_dir: Path, synced: Mapping[str, SyncedFile] | None = None, replaced: Mapping[str, bytes] | None = None
+) -> Bank:
     """Read and validate every file below `questions_dir`.
 
     `synced` maps quiz file paths to what the database stored when each last
@@ -44,6 +46,10 @@ def load_bank(questions_dir: Path, synced: Mapping[str, SyncedFile] | None = Non
     says unchanged_since_sync, and its quiz is left out of `quizzes`, since the
     stored quiz already is that quiz. Leave it out (as `questions check` does)
     to validate every file.
+
+    `replaced` maps quiz file paths to bytes read in place of the file's own:
+    the bank is validated as it would be with those files changed, before
+    anything is written (accepting a dispute checks its edit this way).
     """
     root = Path(questions_dir)
     texts = SourceTexts(root)
@@ -65,12 +71,13 @@ def load_bank(questions_dir: Path, synced: Mapping[str, SyncedFile] | None = Non
     # Only a usable taxonomy and sources give fingerprints: otherwise no quiz loads or syncs.
     dependencies = dependencies_fingerprint(tax_data, src_data, src.texts) if usable else None
     synced = synced or {}
+    replaced = replaced or {}
 
     quizzes: list[Quiz] = []
     first_with_id: dict[str, str] = {}  # quiz id -> path of the first file (in path order) using it
     for path in find_quiz_files(root):
         sink = ProblemSink(path)
-        data = _read_guarded(root, path, sink)
+        data = replaced[path] if path in replaced else _read_guarded(root, path, sink)
         fingerprint = quiz_file_fingerprint(dependencies, data) if dependencies and data is not None else None
         earlier = synced.get(path)
         # A file whose id an earlier file already took is validated, so that it
