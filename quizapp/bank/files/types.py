@@ -12,6 +12,7 @@ from enum import Enum
 GENRES = ("news report", "opinion", "official statement", "speech report", "other")
 ASK_REASON = ("off", "optional", "required")
 FEEDBACK = ("immediate", "end")
+CONFIDENCE = ("off", "ask")  # ask: every answer also says how sure the student is
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,8 @@ class Quiz:
     description: str | None = None
     ask_reason: str = "optional"
     feedback: str = "immediate"
+    confidence: str = "off"
+    post_test_of: str | None = None  # the id of the quiz this one is the post-test of
 
 
 class FileKind(Enum):
@@ -147,6 +150,8 @@ class SyncedFile:
 
     fingerprint: str
     quiz_id: str
+    # Checked against the bank's quiz ids on every load, even when the file is not parsed again.
+    post_test_of: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,40 @@
+"""confidence with each answer, and quiz settings for confidence and pre/post tests
+
+Revision ID: 0009
+Revises: 0006
+Create Date: 2026-12-04 10:00:00.000000
+
+answer.confidence: how sure the student said they were, as the stated chance of
+being right in percent (50, 75 or 90); NULL for every answer given before, and
+for quizzes that do not ask. quiz.confidence ("off" or "ask", "off" for every
+existing quiz) and quiz.post_test_of (the slug of the quiz it follows) come from
+the quiz files on the next sync. Only columns are added: no row is rewritten
+beyond the default, so the upgrade is quick on a large answer table.
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0009'
+down_revision = '0006'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('answer', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('confidence', sa.SmallInteger(), nullable=True))
+
+    with op.batch_alter_table('quiz', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('confidence', sa.String(length=16), server_default='off', nullable=False))
+        batch_op.add_column(sa.Column('post_test_of', sa.String(length=64), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table('quiz', schema=None) as batch_op:
+        batch_op.drop_column('post_test_of')
+        batch_op.drop_column('confidence')
+
+    with op.batch_alter_table('answer', schema=None) as batch_op:
+        batch_op.drop_column('confidence')
