@@ -27,7 +27,7 @@ from quizapp.bank import views as bank_views
 from quizapp.config import PROJECT_ROOT, ensure_secret_key, from_environment, trust_proxies
 from quizapp.db import db
 from quizapp.extensions import csrf
-from quizapp.review import exports, quiz_views
+from quizapp.review import exports, learning_views, quiz_views
 from quizapp.review import views as review_views
 from quizapp.taking import views as taking_views
 
@@ -69,6 +69,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         review_views.bp,
         quiz_views.bp,
         exports.bp,
+        learning_views.bp,
     ):
         app.register_blueprint(blueprint)
     return app

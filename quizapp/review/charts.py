@@ -154,3 +154,62 @@ def line_chart(
         parts.extend(markers)  # drawn last so lines do not cover them
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def reliability_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    points: Sequence[tuple[float, float, str]],
+    *,
+    width: int = 330,
+    height: int = 300,
+) -> Markup:
+    """Share right (y) against stated chance (x), both 0..1, with the diagonal of perfect calibration.
+
+    Each point is labelled with its share; its tooltip adds the note (the number of answers). Sized to fit a
+    375 px phone without scaling, so its 12 px text stays 12 CSS px.
+    """
+    left, right, top, bottom = 58, 14, 12, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+    parts = _open(chart_id, title, desc, width, height)
+
+    def x_at(value: float) -> float:
+        return left + plot_w * value
+
+    def y_at(value: float) -> float:
+        return top + plot_h * (1 - value)
+
+    for tick in (0, 0.25, 0.5, 0.75, 1):
+        grid_y = _num(y_at(tick))
+        parts.append(f'<line x1="{left}" y1="{grid_y}" x2="{width - right}" y2="{grid_y}" stroke="{GRID_COLOUR}"/>')
+        parts.append(
+            f'<text x="{left - 5}" y="{_num(y_at(tick) + 4)}" font-size="12" text-anchor="end">{percent(tick)}</text>'
+        )
+        if tick in (0, 0.5, 1):
+            parts.append(
+                f'<text x="{_num(x_at(tick))}" y="{top + plot_h + 16}" font-size="12" text-anchor="middle">{percent(tick)}</text>'
+            )
+    parts.append(
+        f'<line x1="{_num(x_at(0))}" y1="{_num(y_at(0))}" x2="{_num(x_at(1))}" y2="{_num(y_at(1))}" '
+        f'stroke="{AXIS_COLOUR}" stroke-dasharray="5 4"><title>As sure as the scores bear out</title></line>'
+    )
+    parts.append(
+        f'<text x="{_num(left + plot_w / 2)}" y="{height - 4}" font-size="12" text-anchor="middle">stated chance of being right</text>'
+    )
+    middle = _num(top + plot_h / 2)
+    parts.append(
+        f'<text x="14" y="{middle}" font-size="12" text-anchor="middle" transform="rotate(-90 14 {middle})">share right</text>'
+    )
+    colour, _dash, _shape = STYLES[0]
+    for chance, share, note in points:
+        x, y = x_at(chance), y_at(share)
+        parts.append(
+            _marker("circle", x, y, colour, f"stated {percent(chance)}: {percent(share)} right ({note} answers)")
+        )
+        above = y - 8 if share < 0.9 else y + 18
+        parts.append(
+            f'<text x="{_num(x)}" y="{_num(above)}" font-size="12" text-anchor="middle">{percent(share)}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))

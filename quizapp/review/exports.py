@@ -7,89 +7,24 @@ neutralised (see neutralise_row()). Filters from the review pages apply.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from flask import Blueprint, Response, request
-from sqlalchemy import ColumnElement, Row, Select, case, distinct, func, select
+from sqlalchemy import ColumnElement, Row, case, distinct, func, select
 from sqlalchemy.orm import aliased
 
 from quizapp.accounts import classrooms
 from quizapp.accounts.access import instructor_required
 from quizapp.db import db
-from quizapp.models import Answer, Attempt, Question, QuestionVersion, Quiz, User, utcnow
-from quizapp.review import filters
+from quizapp.models import Answer, Attempt, Question, QuestionVersion, Quiz, User
+from quizapp.review import filters, item_analysis, reliability
+from quizapp.review.csv_files import csv_response, csv_rows, figure, percent_cell, timestamp
+from quizapp.review.discernment import Judgements, judgement_columns, with_scored_key
+from quizapp.review.question_stats import PARTS, questions_of
 from quizapp.taking.answer_keys import scored_version_id
 
 bp = Blueprint("exports", __name__)
-
-# A cell starting with one of these is run as a formula by Excel, LibreOffice
-# and Google Sheets (tab and CR too: some programs strip them, then see "=").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-BOM = "\ufeff"
-FLUSH_AT = 64 * 1024
-
-
-def neutralise_row(row: Sequence[object]) -> list[object]:
-    """Text that would start a formula gets a leading apostrophe, which spreadsheets show as text.
-
-    Numbers we write ourselves are left alone; every str is checked, so a
-    student's reason, a username or a class name cannot run as a formula.
-    """
-    return ["'" + v if type(v) is str and v.startswith(FORMULA_STARTS) else v for v in row]
-
-
-def _timestamp(value: datetime | None) -> str:
-    """ISO 8601 in UTC, e.g. 2025-03-01T14:05:09Z."""
-    return value.isoformat(timespec="seconds") + "Z" if value else ""
-
-
-def _percent(value: float | None) -> float:
-    return round(float(value or 0) * 100, 1)
-
-
-def csv_response(
-    name: str,
-    header: Sequence[str],
-    statement: Select[*tuple[Any, ...]],
-    convert: Callable[[Row[*tuple[Any, ...]]], Sequence[object]],
-) -> Response:
-    """Stream the rows of `statement` as CSV, each through `convert`, while the file is sent.
-
-    The statement runs on a connection of its own, opened and closed by the
-    stream: the generator needs no request context, so a download that is
-    dropped half way (or never read) leaves nothing pushed or open behind.
-    """
-    engine = db.engine
-
-    def generate() -> Iterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        buffer.write(BOM)
-        writer.writerow(header)
-        with engine.connect() as connection:
-            for row in connection.execute(statement.execution_options(yield_per=2000)):
-                writer.writerow(neutralise_row(convert(row)))
-                if buffer.tell() > FLUSH_AT:
-                    yield buffer.getvalue()
-                    buffer.seek(0)
-                    buffer.truncate()
-        yield buffer.getvalue()
-
-    filename = f"quizapp-{name}-{utcnow():%Y-%m-%d}.csv"
-    return Response(
-        generate(),
-        mimetype="text/csv",
-        # An attachment, never sniffed as a page: the file holds students' text verbatim.
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "no-store",
-        },
-    )
 
 
 def _quiz_filter() -> list[ColumnElement[bool]]:
@@ -112,6 +47,17 @@ SCORE_HEADER = (
     "speaker_percent",
     "evidence_percent",
     "total_percent",
+    # Signal detection (review/sdt.py): d′ and c are blank below 10 answers or
+    # without passages of both kinds; the counts are always given.
+    "evidence_hits",
+    "evidence_false_alarms",
+    "evidence_d_prime",
+    "evidence_bias_c",
+    "checkable_d_prime",
+    "checkable_bias_c",
+    # Over the answers that said how sure the student was (blank when none did).
+    "mean_confidence",
+    "brier",
 )
 
 
@@ -134,19 +80,24 @@ def scores_csv() -> Response:
             func.avg(Answer.claim_type_score),
             func.avg(Answer.speaker_score),
             func.avg(Answer.evidence_score),
+            *judgement_columns(),
         )
         .select_from(Answer)
         .join(Attempt, Attempt.id == Answer.attempt_id)
         .join(User, User.id == Attempt.user_id)
         .join(Quiz, Quiz.id == Attempt.quiz_id)
+    )
+    query = (
+        with_scored_key(query)
         .filter(*conditions)
         .group_by(User.id, User.username, Quiz.id, Quiz.slug, Quiz.title)
         .order_by(User.username_key, Quiz.title)
     )
 
     def convert(row: Row[*tuple[Any, ...]]) -> Sequence[object]:
-        user_id, username, slug, title, attempts, finished, answers, ct, sp, ev = row
+        user_id, username, slug, title, attempts, finished, answers, ct, sp, ev, *sums = row
         total = (float(ct or 0) + float(sp or 0) + float(ev or 0)) / 3
+        judged = Judgements.from_row(sums)
         return (
             username,
             "; ".join(class_names.get(user_id, [])),
@@ -155,10 +106,18 @@ def scores_csv() -> Response:
             attempts,
             finished,
             answers,
-            _percent(ct),
-            _percent(sp),
-            _percent(ev),
-            _percent(total),
+            percent_cell(ct),
+            percent_cell(sp),
+            percent_cell(ev),
+            percent_cell(total),
+            judged.evidence.hits,
+            judged.evidence.false_alarms,
+            figure(judged.evidence.shown_d_prime()),
+            figure(judged.evidence.shown_criterion()),
+            figure(judged.checkable.shown_d_prime()),
+            figure(judged.checkable.shown_criterion()),
+            figure(judged.mean_confidence),
+            figure(judged.brier),
         )
 
     return csv_response("scores", SCORE_HEADER, query, convert)
@@ -268,8 +227,8 @@ def answers_csv() -> Response:
             username,
             quiz,
             attempt_id,
-            _timestamp(started),
-            _timestamp(finished),
+            timestamp(started),
+            timestamp(finished),
             question,
             number,
             scored,
@@ -285,7 +244,63 @@ def answers_csv() -> Response:
             _yes_no(evidence_key),
             evidence_score,
             reason,
-            _timestamp(answered),
+            timestamp(answered),
         )
 
     return csv_response("answers", ANSWER_HEADER, query, convert)
+
+
+ITEM_HEADER = (
+    "question",
+    "question_file",
+    "question_line",
+    "attempts",
+    "facility_percent",
+    "sd_percent",
+    "item_rest_r",
+    "negative_item_rest_r",
+    "discriminative_efficiency_percent",
+    "d_claim_type",
+    "d_speaker",
+    "d_evidence",
+    "quiz_alpha",
+    "quiz_standard_error",
+    "quiz_error_ratio_percent",
+)
+
+
+@bp.route("/instructor/quizzes/<slug>/items.csv")
+@instructor_required
+def items_csv(slug: str) -> Response:
+    """One row per question of one quiz: every figure of its item statistics page (review/reliability.py)."""
+    scope, _form = filters.current_scope()
+    quiz = db.first_or_404(select(Quiz).filter_by(slug=slug))
+    found = reliability.reliability(quiz.id, scope)
+    analysis = item_analysis.analyse(quiz.id, scope)
+    summary = found.reliability
+    quiz_figures = (
+        figure(summary.alpha),
+        figure(summary.standard_error),
+        "" if summary.error_ratio is None else percent_cell(summary.error_ratio),
+    )
+    rows = []
+    for question, version in questions_of(quiz.id):
+        item = found.items.get(question.id)
+        d = [analysis.part(question.id, part).discrimination if analysis.enough else None for part in PARTS]
+        rest = item.item_rest if item else None
+        rows.append(
+            (
+                question.slug,
+                quiz.path,
+                version.line if version else "",
+                item.n if item else 0,
+                percent_cell(item.facility) if item else "",
+                percent_cell(item.sd_share) if item else "",
+                figure(rest),
+                "" if rest is None else ("yes" if rest < 0 else "no"),
+                "" if item is None or item.efficiency is None else percent_cell(item.efficiency),
+                *(figure(value) for value in d),
+                *quiz_figures,
+            )
+        )
+    return csv_rows(f"items-{quiz.slug}", ITEM_HEADER, rows)

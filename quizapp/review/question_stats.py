@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 
 from quizapp.db import db
-from quizapp.models import Answer, Attempt, Question
+from quizapp.models import Answer, Attempt, Question, QuestionVersion
 from quizapp.review.filters import Scope
 
 PARTS = ("claim_type", "speaker", "evidence")
@@ -142,3 +142,14 @@ def summaries(scope: Scope, quiz_id: int, question_id: int | None = None) -> dic
             summary = found[question_id_] = QuestionSummary()
         add_combo(summary, combo, count)
     return found
+
+
+def questions_of(quiz_id: int) -> list[tuple[Question, QuestionVersion | None]]:
+    """Questions with their current version, live ones first, in file order, in one query."""
+    rows = db.session.execute(
+        select(Question, QuestionVersion)
+        .outerjoin(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+        .filter(Question.quiz_id == quiz_id)
+        .order_by(Question.retired_at.is_not(None), Question.position)
+    ).all()
+    return [(q, v) for q, v in rows]

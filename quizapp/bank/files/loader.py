@@ -10,8 +10,8 @@ sees everything in one run.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -97,7 +97,11 @@ def load_bank(questions_dir: Path, synced: Mapping[str, SyncedFile] | None = Non
         item.check_post_test(first_with_id)
         sink = item.sink
         files_by_path[item.path] = FileReport(
-            item.path, FileKind.QUIZ, sink.problems(), quiz_id=item.quiz_id, fingerprint=None if sink else item.fingerprint
+            item.path,
+            FileKind.QUIZ,
+            sink.problems(),
+            quiz_id=item.quiz_id,
+            fingerprint=None if sink else item.fingerprint,
         )
         if item.quiz is not None and not sink and usable:
             quizzes.append(item.quiz)

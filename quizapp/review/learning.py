@@ -1,0 +1,48 @@
+"""What the learning pages show, gathered in a fixed number of statements whatever the class size.
+
+The class page: every student's judgements (one GROUP BY per student), pooled
+into the class's (a sum of those rows), confidence per level, and the pre/post
+pairs. The student pages: one student's pooled judgements and confidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import reduce
+
+from markupsafe import Markup
+from sqlalchemy import ColumnElement
+
+from quizapp.review import calibration, discernment, pre_post
+from quizapp.review.discernment import Judgements, StudentJudgements
+from quizapp.review.filters import Scope
+from quizapp.review.formulas import Calibration
+
+
+@dataclass(frozen=True)
+class Confidence:
+    found: Calibration
+    chart: Markup | None
+
+
+def confidence(conditions: Iterable[ColumnElement[bool]], chart_id: str, who: str) -> Confidence:
+    found = calibration.calibration(conditions)
+    return Confidence(found, calibration.chart(found, chart_id, who) if found.enough else None)
+
+
+@dataclass(frozen=True)
+class ClassLearning:
+    students: list[StudentJudgements]
+    pooled: Judgements
+    confidence: Confidence
+    pairs: list[pre_post.Pair]
+
+
+def class_learning(scope: Scope) -> ClassLearning:
+    students = discernment.by_student(scope.attempts())
+    pooled = reduce(lambda a, b: a + b, (s.judgements for s in students), Judgements())
+    who = "the class" if scope.classroom else "all students"
+    return ClassLearning(
+        students, pooled, confidence(scope.attempts(), "class-calibration", who), pre_post.pairs(scope)
+    )
