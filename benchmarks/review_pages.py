@@ -143,6 +143,10 @@ def measure_pages(
         (teacher, f"/instructor/quizzes/{quiz}/confusion?student={user}", "confusion, one student"),
         (teacher, "/instructor/confusion", "confusion, every quiz"),
         (teacher, f"/instructor/students/{user}", "one student"),
+        (teacher, "/instructor/learning", "learning, every student"),
+        (teacher, f"/instructor/learning?classroom={classroom}", "learning, one class"),
+        (teacher, f"/instructor/quizzes/{quiz}/items", "item statistics and reliability"),
+        (teacher, f"/instructor/quizzes/{quiz}/items.csv", "CSV: item statistics (download)"),
         (teacher, f"/instructor/exports/scores.csv?quiz={quiz}", "CSV: scores (download)"),
         (teacher, f"/instructor/exports/answers.csv?quiz={quiz}", "CSV: every answer (download)"),
     ]

@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased
 from quizapp.db import db
 from quizapp.models import Answer, Attempt, QuestionVersion, Quiz, RegradedAnswer, User
 from quizapp.review.sdt import Counts
+from quizapp.taking.answer_keys import counts_by_scored_version
 
 CHECKABLE = "factual"  # taxonomy ids, never labels: labels may be reworded
 OPINION = "opinion"
@@ -148,10 +149,32 @@ def by_student(conditions: Iterable[ColumnElement[bool]]) -> list[StudentJudgeme
     return [StudentJudgements(row[0], row[1], Judgements.from_row(row[2:])) for row in rows]
 
 
-def pooled(conditions: Iterable[ColumnElement[bool]]) -> Judgements:
-    """Every answer of attempts meeting `conditions` in one table: the group read as one reader."""
-    query = with_scored_key(
-        select(literal(1), *judgement_columns()).select_from(Answer).join(Attempt, Attempt.id == Answer.attempt_id)
-    )
-    row = db.session.execute(query.filter(*conditions)).one()
-    return Judgements.from_row(row[1:])
+def pooled(answer_conditions: Iterable[ColumnElement[bool]]) -> Judgements:
+    """Every answer meeting `answer_conditions` (on Answer alone: question_stats.answer_conditions)
+    in one table: the group read as one reader. Without confidence sums.
+
+    Answers are first counted per version scored against and choice (answer_keys),
+    through the covering indexes on answer; only those counts meet the versions' keys.
+    """
+    counted = counts_by_scored_version(answer_conditions, Answer.claim_type, Answer.evidence, Answer.evidence_score)
+    says_yes, right = counted.c.evidence, counted.c.evidence_score >= 1
+    chose_checkable, n = counted.c.claim_type == CHECKABLE, counted.c.n
+
+    def weighted(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((condition, n), else_=0)), 0)
+
+    row = db.session.execute(
+        select(
+            func.coalesce(func.sum(n), 0),
+            weighted(and_(says_yes, right)),
+            weighted(and_(~says_yes, ~right)),
+            weighted(and_(says_yes, ~right)),
+            weighted(and_(~says_yes, right)),
+            weighted(and_(QuestionVersion.claim_type == CHECKABLE, chose_checkable)),
+            weighted(and_(QuestionVersion.claim_type == CHECKABLE, ~chose_checkable)),
+            weighted(and_(QuestionVersion.claim_type == OPINION, chose_checkable)),
+            weighted(and_(QuestionVersion.claim_type == OPINION, ~chose_checkable)),
+            *(literal(0),) * 4,
+        ).join(counted, counted.c.version_id == QuestionVersion.id)
+    ).one()
+    return Judgements.from_row(row)

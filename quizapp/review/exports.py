@@ -276,7 +276,7 @@ def items_csv(slug: str) -> Response:
     scope, _form = filters.current_scope()
     quiz = db.first_or_404(select(Quiz).filter_by(slug=slug))
     found = reliability.reliability(quiz.id, scope)
-    analysis = item_analysis.analyse(quiz.id, scope)
+    analysis = item_analysis.analyse(quiz.id, scope, choices=False)
     summary = found.reliability
     quiz_figures = (
         figure(summary.alpha),

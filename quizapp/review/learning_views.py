@@ -35,7 +35,7 @@ def items(slug: str) -> str:
     quiz = db.first_or_404(select(Quiz).filter_by(slug=slug))
     scope, form = filters.current_scope()
     found = reliability.reliability(quiz.id, scope)
-    analysis = item_analysis.analyse(quiz.id, scope)
+    analysis = item_analysis.analyse(quiz.id, scope, choices=False)
     return render_template(
         "review/items.html",
         quiz=quiz,

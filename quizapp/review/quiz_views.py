@@ -96,7 +96,7 @@ def overview(slug: str) -> str:
         summaries=question_stats.summaries(scope, quiz.id),
         analysis=analysis,
         flags_by_question={q.id: analysis.flags(q.id) for q, _ in questions},
-        judged=discernment.pooled([Attempt.quiz_id == quiz.id, *scope.attempts()]),
+        judged=discernment.pooled(question_stats.answer_conditions(scope, quiz_id=quiz.id)),
         tasks=(sdt.EVIDENCE, sdt.CHECKABLE),
         **formatting.labels(),
     )

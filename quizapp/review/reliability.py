@@ -10,6 +10,7 @@ efficiency); and for the attempts, the sums of their totals.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import func, literal, select, union_all
@@ -28,6 +29,45 @@ class QuizReliability:
     @property
     def attempts(self) -> int:
         return self.reliability.attempts
+
+
+def item_sums(joint: list[tuple[float, float, int]]) -> ItemSums:
+    """Sums of one question from its (x, r, count) combinations."""
+    n = sum(c for _, _, c in joint)
+    sx = sum(x * c for x, _, c in joint)
+    sr = sum(r * c for _, r, c in joint)
+    return ItemSums(
+        n,
+        sx,
+        sum(x * x * c for x, _, c in joint),
+        sr,
+        sum(r * r * c for _, r, c in joint),
+        sum(x * r * c for x, r, c in joint),
+        sorted_products(joint),
+    )
+
+
+def sorted_products(joint: list[tuple[float, float, int]]) -> float:
+    """Σ x(i)·r(i) with x and r each sorted ascending: walk both sorted histograms, pairing counts."""
+    xs, rs = Counter[float](), Counter[float]()
+    for x, r, c in joint:
+        xs[x] += c
+        rs[r] += c
+    x_run, r_run = sorted(xs.items()), sorted(rs.items())
+    total, i, j = 0.0, 0, 0
+    x_left, r_left = (x_run[0][1], r_run[0][1]) if x_run else (0, 0)
+    while i < len(x_run) and j < len(r_run):
+        paired = min(x_left, r_left)
+        total += x_run[i][0] * r_run[j][0] * paired
+        x_left -= paired
+        r_left -= paired
+        if x_left == 0:
+            i += 1
+            x_left = x_run[i][1] if i < len(x_run) else 0
+        if r_left == 0:
+            j += 1
+            r_left = r_run[j][1] if j < len(r_run) else 0
+    return total
 
 
 def reliability(quiz_id: int, scope: Scope) -> QuizReliability:
@@ -57,65 +97,27 @@ def reliability(quiz_id: int, scope: Scope) -> QuizReliability:
         .join(firsts, firsts.c.attempt_id == Answer.attempt_id)
         .cte("items")
     )
-    ranked = select(
-        items.c.question_id,
-        items.c.x,
-        items.c.r,
-        func.row_number().over(partition_by=items.c.question_id, order_by=items.c.x).label("x_rank"),
-        func.row_number().over(partition_by=items.c.question_id, order_by=items.c.r).label("r_rank"),
-    ).cte("ranked")
-    by_x, by_r = ranked.alias("by_x"), ranked.alias("by_r")
-    x, r = items.c.x, items.c.r
-    sums = select(
-        literal("item").label("kind"),
-        items.c.question_id,
-        func.count(),
-        func.sum(x),
-        func.sum(x * x),
-        func.sum(r),
-        func.sum(r * r),
-        func.sum(x * r),
-    ).group_by(items.c.question_id)
-    # The largest Σ xr two columns allow: pair the i-th smallest x with the i-th smallest r.
-    sorted_pairs = (
-        select(
-            literal("sorted"),
-            by_x.c.question_id,
-            func.count(),
-            func.sum(by_x.c.x * by_r.c.r),
-            literal(0.0),
-            literal(0.0),
-            literal(0.0),
-            literal(0.0),
-        )
-        .select_from(by_x)
-        .join(by_r, (by_r.c.question_id == by_x.c.question_id) & (by_r.c.r_rank == by_x.c.x_rank))
-        .group_by(by_x.c.question_id)
+    # Each question's joint counts of (its score x, the rest r): both take few values (half
+    # points), so a question has at most a few hundred combinations, however many students.
+    # Every sum follows from them, and so does the sorted pairing discriminative efficiency needs.
+    combos = select(literal("item").label("kind"), items.c.question_id, items.c.x, items.c.r, func.count()).group_by(
+        items.c.question_id, items.c.x, items.c.r
     )
     totals = select(
         literal("total"),
         literal(0),
-        func.count(),
         func.sum(firsts.c.total),
         func.sum(firsts.c.total * firsts.c.total),
-        literal(0.0),
-        literal(0.0),
-        literal(0.0),
+        func.count(),
     )
-    found: dict[int, list[float]] = {}
-    sorted_sums: dict[int, float] = {}
+    joint: dict[int, list[tuple[float, float, int]]] = {}
     attempts, total, squares = 0, 0.0, 0.0
-    for kind, question_id, n, a, b, c, d, e in db.session.execute(union_all(sums, sorted_pairs, totals)):
+    for kind, question_id, a, b, n in db.session.execute(union_all(combos, totals)):
         if kind == "item":
-            found[question_id] = [float(n), float(a), float(b), float(c), float(d), float(e)]
-        elif kind == "sorted":
-            sorted_sums[question_id] = float(a)
+            joint.setdefault(question_id, []).append((float(a), float(b), int(n)))
         else:
             attempts, total, squares = int(n), float(a or 0), float(b or 0)
-    items_found = {
-        qid: ItemSums(int(n), sx, sxx, sr, srr, sxr, sorted_sums.get(qid, 0.0))
-        for qid, (n, sx, sxx, sr, srr, sxr) in found.items()
-    }
+    items_found = {qid: item_sums(combos_found) for qid, combos_found in joint.items()}
     summary = Reliability(
         items=len(items_found),
         attempts=attempts,

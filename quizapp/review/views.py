@@ -10,7 +10,17 @@ from quizapp.accounts import classrooms
 from quizapp.accounts.access import instructor_required, login_required
 from quizapp.db import db
 from quizapp.models import STUDENT, Answer, Attempt, Quiz, User
-from quizapp.review import calibration, discernment, filters, formulas, learning, scores, sdt, student_history
+from quizapp.review import (
+    calibration,
+    discernment,
+    filters,
+    formulas,
+    learning,
+    question_stats,
+    scores,
+    sdt,
+    student_history,
+)
 from quizapp.taking import answer_keys
 
 bp = Blueprint("review", __name__)
@@ -37,9 +47,10 @@ def my_results() -> str:
     rows = student_history.history(g.user.id, as_student=True)
     # Only answers whose verdict the student may see: not those of an unfinished quiz that gives feedback at the end.
     mine = [Attempt.user_id == g.user.id, discernment.visible_to_student()]
+    my_answers = [Answer.attempt_id.in_(select(Attempt.id).filter(*mine))]
     return render_template(
         "review/my_results.html",
-        judged=discernment.pooled(mine),
+        judged=discernment.pooled(my_answers),
         confidence=learning.confidence(mine, "my-calibration", "you"),
         tasks=(sdt.EVIDENCE, sdt.CHECKABLE),
         rows=list(reversed(rows)),  # newest first in the table
@@ -122,7 +133,7 @@ def student_answers(user_id: int) -> str:
         graded=answer_keys.graded_versions(row[0].id for row in answers),
         quizzes=sorted({row.quiz.slug: row.quiz for row in rows}.values(), key=lambda q: q.title),
         student_classes=classrooms.classes_of(student.id),
-        judged=discernment.pooled(theirs),
+        judged=discernment.pooled(question_stats.answer_conditions(scope, user_id=student.id)),
         confidence=learning.confidence(theirs, "student-calibration", student.username),
         tasks=(sdt.EVIDENCE, sdt.CHECKABLE),
         scope=scope,
