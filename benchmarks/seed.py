@@ -9,6 +9,7 @@ call adds its own quiz, students, classes (25 students each) and one finished
 attempt per student, named after `prefix`, so it can run on a database that
 already holds data. Answers follow a simple ability/difficulty model, so scores
 spread out, one claim-type confusion dominates (predictions read as opinions),
+every answer says how sure the student was (stronger students more often "sure"),
 and question 4 (index 3) behaves like a mis-keyed question: the strongest
 students pick the same wrong choice.
 """
@@ -127,6 +128,7 @@ def seed(
                 path=f"quizzes/{prefix}.yaml",
                 ask_reason="optional",
                 feedback="immediate",
+                confidence="ask",
                 speakers=[{"id": s, "label": s.capitalize()} for s in SPEAKERS],
             )
             .returning(Quiz.__table__.c.id)
@@ -300,6 +302,8 @@ def _answer(rng, ability, difficulty, n, key, claim_types, attempt_id, question_
             if confusable and rng.random() < 0.7
             else rng.choice([c for c in claim_types if c != key["claim_type"]])
         )
+    # Stated confidence grows with ability, with noise: stronger students tend to say "sure".
+    confidence = 90 if knows(0.3) else 75 if rng.random() < 0.5 else 50
     speaker = key["speaker"] if knows(-0.4) else rng.choice([s for s in SPEAKERS if s != key["speaker"]])
     evidence = key["evidence"] if knows(-0.2) else not key["evidence"]
     scores = score_answer(
@@ -322,5 +326,6 @@ def _answer(rng, ability, difficulty, n, key, claim_types, attempt_id, question_
         "claim_type_score": scores.claim_type,
         "speaker_score": scores.speaker,
         "evidence_score": scores.evidence,
+        "confidence": confidence,
         "answered_at": began + timedelta(seconds=40 * n + 30),
     }
