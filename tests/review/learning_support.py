@@ -12,9 +12,13 @@ from ..support import Actor
 from .support import DATA, make_app
 
 # The bridge quiz again, as the post-test of `bridge`, asking how sure each answer is.
-POST_TEST = (DATA / "questions" / "quizzes" / "bridge.yaml").read_text(encoding="utf-8").replace(
-    "id: bridge\ntitle: The Old Bridge\n",
-    "id: bridge-post\ntitle: The Old Bridge, again\nconfidence: ask\npost_test_of: bridge\n",
+POST_TEST = (
+    (DATA / "questions" / "quizzes" / "bridge.yaml")
+    .read_text(encoding="utf-8")
+    .replace(
+        "id: bridge\ntitle: The Old Bridge\n",
+        "id: bridge-post\ntitle: The Old Bridge, again\nconfidence: ask\npost_test_of: bridge\n",
+    )
 )
 assert "confidence: ask" in POST_TEST
 

@@ -212,7 +212,9 @@ def test_scores_csv_has_the_learning_columns(school: School) -> None:
     assert s4_post["evidence_d_prime"] == ""  # 3 answers: below 10, left blank
 
 
-def test_a_negative_item_rest_correlation_is_flagged(tmp_path_factory: pytest.TempPathFactory, databases: DatabaseSupply) -> None:
+def test_a_negative_item_rest_correlation_is_flagged(
+    tmp_path_factory: pytest.TempPathFactory, databases: DatabaseSupply
+) -> None:
     # disgrace goes against the rest: right for the two who get the rest wrong, and the other way round.
     #   a: vote 3, disgrace 1 (opinion, outlet, yes), cracks 3  -> rest 6
     #   b: vote 0, disgrace 3, cracks 0                          -> rest 0
