@@ -112,8 +112,9 @@ class RegradedAnswer(Model):
 
 
 # The review pages count answers per question and per attempt, by choice and
-# score. These covering indexes serve those GROUP BYs in index order without
-# reading the answer rows themselves (which carry the students' reasons).
+# score (and, per attempt, stated confidence). These covering indexes serve those
+# GROUP BYs in index order without reading the answer rows themselves (which
+# carry the students' reasons).
 Index(
     "ix_answer_question_choices",
     Answer.question_id,
@@ -136,4 +137,5 @@ Index(
     Answer.claim_type_score,
     Answer.speaker_score,
     Answer.evidence_score,
+    Answer.confidence,
 )

@@ -10,23 +10,22 @@ from sqlalchemy import ColumnElement, func, select
 from quizapp.db import db
 from quizapp.models import Answer, Attempt
 from quizapp.review import charts
-from quizapp.review.discernment import answer_score
 from quizapp.review.formulas import Calibration, Level
 from quizapp.taking.confidence import BY_PERCENT
 
 
 def calibration(conditions: Iterable[ColumnElement[bool]]) -> Calibration:
     """Answers with a stated chance, of attempts meeting `conditions` (on Attempt), per level."""
-    score = answer_score()
+    points = Answer.claim_type_score + Answer.speaker_score + Answer.evidence_score  # 0..3; the score is a third
     rows = db.session.execute(
-        select(Answer.confidence, func.count(), func.sum(score), func.sum(score * score))
+        select(Answer.confidence, func.count(), func.sum(points), func.sum(points * points))
         .select_from(Answer)
         .join(Attempt, Attempt.id == Answer.attempt_id)
         .filter(Answer.confidence.is_not(None), *conditions)
         .group_by(Answer.confidence)
         .order_by(Answer.confidence)
     )
-    return Calibration([Level(int(p or 0), int(n), float(s), float(q)) for p, n, s, q in rows])
+    return Calibration([Level(int(p or 0), int(n), float(s) / 3, float(q) / 9) for p, n, s, q in rows])
 
 
 def level_name(percent: int) -> str:

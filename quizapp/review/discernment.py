@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, se
 from sqlalchemy.orm import aliased
 
 from quizapp.db import db
-from quizapp.models import Answer, Attempt, QuestionVersion, Quiz, RegradedAnswer, User
+from quizapp.models import Answer, Attempt, QuestionVersion, Quiz, RegradedAnswer
 from quizapp.review.sdt import Counts
 from quizapp.taking.answer_keys import counts_by_scored_version
 
@@ -25,11 +25,6 @@ CHECKABLE = "factual"  # taxonomy ids, never labels: labels may be reworded
 OPINION = "opinion"
 
 KEY = aliased(QuestionVersion, name="scored_key")
-
-
-def answer_score() -> ColumnElement[float]:
-    """The answer's score, 0..1: the mean of its three parts (what "right" means for calibration)."""
-    return (Answer.claim_type_score + Answer.speaker_score + Answer.evidence_score) / 3.0
 
 
 def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -55,25 +50,31 @@ def with_scored_key(query: Select[Any]) -> Select[Any]:
 
 
 def judgement_columns() -> list[ColumnElement[Any]]:
-    """Sums per group, in Judgements field order (a query must join KEY: with_scored_key)."""
-    says_yes, right = Answer.evidence, Answer.evidence_score >= 1
+    """Sums per group that Judgements.from_row reads (a query must join KEY: with_scored_key).
+
+    As few and as plain as they can be: the database evaluates each for every answer,
+    and that is most of a learning page's time. The rest of each 2x2 table follows
+    from these by subtraction, and the confidence sums are kept in whole points and
+    percent (no division per answer): Python scales them.
+    """
     chose_checkable = Answer.claim_type == CHECKABLE
-    score = answer_score()
-    stated = Answer.confidence / 100.0
+    points = Answer.claim_type_score + Answer.speaker_score + Answer.evidence_score  # 0..3
+    confident = Answer.confidence.is_not(None)
     return [
         func.count(Answer.id),
-        _count(and_(says_yes, right)),
-        _count(and_(~says_yes, ~right)),
-        _count(and_(says_yes, ~right)),
-        _count(and_(~says_yes, right)),
-        _count(and_(KEY.claim_type == CHECKABLE, chose_checkable)),
-        _count(and_(KEY.claim_type == CHECKABLE, ~chose_checkable)),
-        _count(and_(KEY.claim_type == OPINION, chose_checkable)),
-        _count(and_(KEY.claim_type == OPINION, ~chose_checkable)),
+        _count(and_(Answer.evidence, Answer.evidence_score >= 1)),  # hits
+        _count(Answer.evidence.is_(True)),  # said yes
+        func.coalesce(func.sum(Answer.evidence_score), 0),  # right (each 0 or 1)
+        _count(and_(KEY.claim_type == CHECKABLE, chose_checkable)),  # hits
+        _count(KEY.claim_type == CHECKABLE),  # keyed yes
+        _count(and_(KEY.claim_type == OPINION, chose_checkable)),  # false alarms
+        _count(KEY.claim_type == OPINION),  # keyed no
         func.count(Answer.confidence),
-        func.coalesce(func.sum(stated), 0),
-        func.coalesce(func.sum(case((Answer.confidence.is_not(None), score), else_=0)), 0),
-        func.coalesce(func.sum((stated - score) * (stated - score)), 0),
+        func.coalesce(func.sum(Answer.confidence), 0),  # Σ percent
+        func.coalesce(func.sum(Answer.confidence * Answer.confidence), 0),
+        func.coalesce(func.sum(Answer.confidence * points), 0),  # NULL, so left out, without a confidence
+        func.coalesce(func.sum(case((confident, points), else_=0)), 0),
+        func.coalesce(func.sum(case((confident, points * points), else_=0)), 0),
     ]
 
 
@@ -86,20 +87,25 @@ class Judgements:
     checkable: Counts = field(default_factory=Counts)
     confident_answers: int = 0  # answers with a stated chance
     stated_sum: float = 0.0  # Σ stated chance (0..1)
-    confident_score_sum: float = 0.0  # Σ score of those answers
+    confident_score_sum: float = 0.0  # Σ score (0..1) of those answers
+    confident_score_squares: float = 0.0  # Σ score² of those answers
     brier_sum: float = 0.0  # Σ (stated chance − score)²
+
+    EMPTY_ROW = (0,) * 14  # what judgement_columns() give for no answers
 
     @classmethod
     def from_row(cls, row: Iterable[Any]) -> Judgements:
-        n, eh, em, ef, ec, ch, cm, cf, cc, confident, stated, scored, brier = row
+        n, ev_hits, ev_yes, ev_right, ck_hits, ck_keyed_yes, ck_false, ck_keyed_no, *confidence = row
+        n, ev_hits, ev_yes, ev_right = int(n), int(ev_hits), int(ev_yes), round(float(ev_right))
+        ev_rejections = ev_right - ev_hits  # said no, and right
+        evidence = Counts(ev_hits, n - ev_yes - ev_rejections, ev_yes - ev_hits, ev_rejections)
+        ck_hits, ck_false = int(ck_hits), int(ck_false)
+        checkable = Counts(ck_hits, int(ck_keyed_yes) - ck_hits, ck_false, int(ck_keyed_no) - ck_false)
+        confident, percent, percent_squares, percent_points, points, point_squares = (float(v) for v in confidence)
+        # Stated chance p = percent / 100, score o = points / 3: Σ(p − o)² = Σp² − 2Σpo + Σo².
+        brier = percent_squares / 10_000 - 2 * percent_points / 300 + point_squares / 9
         return cls(
-            int(n),
-            Counts(int(eh), int(em), int(ef), int(ec)),
-            Counts(int(ch), int(cm), int(cf), int(cc)),
-            int(confident),
-            float(stated),
-            float(scored),
-            float(brier),
+            n, evidence, checkable, int(confident), percent / 100, points / 3, point_squares / 9, max(brier, 0.0)
         )
 
     def __add__(self, other: Judgements) -> Judgements:
@@ -110,6 +116,7 @@ class Judgements:
             self.confident_answers + other.confident_answers,
             self.stated_sum + other.stated_sum,
             self.confident_score_sum + other.confident_score_sum,
+            self.confident_score_squares + other.confident_score_squares,
             self.brier_sum + other.brier_sum,
         )
 
@@ -135,18 +142,50 @@ class StudentJudgements:
     judgements: Judgements
 
 
-def by_student(conditions: Iterable[ColumnElement[bool]]) -> list[StudentJudgements]:
-    """Each student's judgements over the answers of attempts meeting `conditions` (on Attempt), by name."""
+@dataclass(frozen=True)
+class AttemptSums:
+    """One attempt's answers: points per part (summed) and its judgements."""
+
+    user_id: int
+    claim_type: float
+    speaker: float
+    evidence: float
+    judgements: Judgements
+
+
+def by_attempt(conditions: Iterable[ColumnElement[bool]]) -> dict[int, AttemptSums]:
+    """attempt id -> its sums, for attempts meeting `conditions` (on Attempt) with answers.
+
+    Driven by the attempt table in id order: each attempt's answers come from the
+    covering index in order, so the grouping needs no sort. One scan of the answers
+    serves a whole page: each student's figures and the pre/post pairs are sums of these rows.
+    """
     query = with_scored_key(
-        select(User.id, User.username, *judgement_columns())
-        .select_from(Answer)
-        .join(Attempt, Attempt.id == Answer.attempt_id)
-        .join(User, User.id == Attempt.user_id)
+        select(
+            Attempt.id,
+            Attempt.user_id,
+            func.sum(Answer.claim_type_score),
+            func.sum(Answer.speaker_score),
+            func.sum(Answer.evidence_score),
+            *judgement_columns(),
+        )
+        .select_from(Attempt)
+        .join(Answer, Answer.attempt_id == Attempt.id)
     )
-    rows = db.session.execute(
-        query.filter(*conditions).group_by(User.id, User.username, User.username_key).order_by(User.username_key)
-    )
-    return [StudentJudgements(row[0], row[1], Judgements.from_row(row[2:])) for row in rows]
+    rows = db.session.execute(query.filter(*conditions).group_by(Attempt.id, Attempt.user_id))
+    return {
+        attempt_id: AttemptSums(user_id, float(ct), float(sp), float(ev), Judgements.from_row(sums))
+        for attempt_id, user_id, ct, sp, ev, *sums in rows
+    }
+
+
+def by_student(attempts: dict[int, AttemptSums], names: Iterable[tuple[int, str]]) -> list[StudentJudgements]:
+    """Each named student's judgements: the sum of their attempts' (students without any are left out)."""
+    totals: dict[int, Judgements] = {}
+    for found in attempts.values():
+        kept = totals.get(found.user_id)
+        totals[found.user_id] = kept + found.judgements if kept else found.judgements
+    return [StudentJudgements(uid, name, totals[uid]) for uid, name in names if uid in totals]
 
 
 def pooled(answer_conditions: Iterable[ColumnElement[bool]]) -> Judgements:
@@ -167,14 +206,13 @@ def pooled(answer_conditions: Iterable[ColumnElement[bool]]) -> Judgements:
         select(
             func.coalesce(func.sum(n), 0),
             weighted(and_(says_yes, right)),
-            weighted(and_(~says_yes, ~right)),
-            weighted(and_(says_yes, ~right)),
-            weighted(and_(~says_yes, right)),
+            weighted(says_yes),
+            weighted(right),
             weighted(and_(QuestionVersion.claim_type == CHECKABLE, chose_checkable)),
-            weighted(and_(QuestionVersion.claim_type == CHECKABLE, ~chose_checkable)),
+            weighted(QuestionVersion.claim_type == CHECKABLE),
             weighted(and_(QuestionVersion.claim_type == OPINION, chose_checkable)),
-            weighted(and_(QuestionVersion.claim_type == OPINION, ~chose_checkable)),
-            *(literal(0),) * 4,
+            weighted(QuestionVersion.claim_type == OPINION),
+            *(literal(0),) * 6,
         ).join(counted, counted.c.version_id == QuestionVersion.id)
     ).one()
     return Judgements.from_row(row)

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from functools import reduce
 
 from markupsafe import Markup
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, select
 
+from quizapp.db import db
+from quizapp.models import Attempt, User
 from quizapp.review import calibration, discernment, pre_post
 from quizapp.review.discernment import Judgements, StudentJudgements
 from quizapp.review.filters import Scope
@@ -40,9 +42,15 @@ class ClassLearning:
 
 
 def class_learning(scope: Scope) -> ClassLearning:
-    students = discernment.by_student(scope.attempts())
+    attempts = discernment.by_attempt(scope.attempts())
+    names = db.session.execute(
+        select(User.id, User.username)
+        .filter(User.id.in_(select(Attempt.user_id).filter(*scope.attempts())))
+        .order_by(User.username_key)
+    ).all()
+    students = discernment.by_student(attempts, [(uid, name) for uid, name in names])
     pooled = reduce(lambda a, b: a + b, (s.judgements for s in students), Judgements())
     who = "the class" if scope.classroom else "all students"
     return ClassLearning(
-        students, pooled, confidence(scope.attempts(), "class-calibration", who), pre_post.pairs(scope)
+        students, pooled, confidence(scope.attempts(), "class-calibration", who), pre_post.pairs(scope, attempts)
     )

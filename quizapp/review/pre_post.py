@@ -3,19 +3,23 @@
 A quiz file names the quiz it follows (`post_test_of`). For each such pair, the
 students counted are those with a finished attempt at both within the filter;
 each student's first finished attempt at each quiz is used (later ones come
-after the key was shown). One statement returns every pair's sums.
+after the key was shown). Two statements, whatever the number of pairs and
+students: the pairs, and which pair and side each attempt counts for (an attempt
+may count for several pairs); the attempts' sums come from the page's one scan
+of the answers (discernment.by_attempt).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import aliased
 
 from quizapp.db import db
-from quizapp.models import Answer, Attempt, Quiz
-from quizapp.review.discernment import Judgements, judgement_columns, with_scored_key
+from quizapp.models import Attempt, Quiz
+from quizapp.review.discernment import AttemptSums, Judgements
 from quizapp.review.filters import Scope
 from quizapp.review.formulas import normalised_gain
 from quizapp.review.scores import PartScores
@@ -42,7 +46,8 @@ class Pair:
         return normalised_gain(100 * getattr(self.before.scores, part), 100 * getattr(self.after.scores, part))
 
 
-def pairs(scope: Scope) -> list[Pair]:
+def pairs(scope: Scope, attempts: dict[int, AttemptSums]) -> list[Pair]:
+    """Every pre/post pair with its sums; `attempts` are discernment.by_attempt(scope.attempts())."""
     pre_quiz = aliased(Quiz, name="pre_quiz")
     quiz_pairs = db.session.execute(
         select(Quiz, pre_quiz).join(pre_quiz, pre_quiz.slug == Quiz.post_test_of).order_by(Quiz.title)
@@ -76,25 +81,23 @@ def pairs(scope: Scope) -> list[Pair]:
     sides = union_all(
         select(matched.c.post_id, literal("pre").label("side"), matched.c.pre_attempt.label("attempt_id")),
         select(matched.c.post_id, literal("post"), matched.c.post_attempt),
-    ).subquery("sides")
-    query = with_scored_key(
-        select(
-            sides.c.post_id,
-            sides.c.side,
-            func.count(func.distinct(sides.c.attempt_id)),
-            func.avg(Answer.claim_type_score),
-            func.avg(Answer.speaker_score),
-            func.avg(Answer.evidence_score),
-            *judgement_columns(),
-        )
-        .select_from(sides)
-        .join(Answer, Answer.attempt_id == sides.c.attempt_id)
-    ).group_by(sides.c.post_id, sides.c.side)
+    ).cte("sides")
+    totals: dict[tuple[int, str], list[Any]] = {}
+    for post_id, side, attempt_id in db.session.execute(select(sides)):
+        sums = attempts.get(attempt_id)
+        if sums is None:  # finished without an answer (every question retired meanwhile)
+            continue
+        kept = totals.setdefault((post_id, side), [0, 0.0, 0.0, 0.0, Judgements()])
+        kept[0] += 1
+        kept[1] += sums.claim_type
+        kept[2] += sums.speaker
+        kept[3] += sums.evidence
+        kept[4] += sums.judgements
     found: dict[tuple[int, str], tuple[int, Side]] = {}
-    for post_id, side, students, ct, sp, ev, *sums in db.session.execute(query):
-        judgements = Judgements.from_row(sums)
-        scores = PartScores(judgements.answers, float(ct or 0), float(sp or 0), float(ev or 0))
-        found[(post_id, side)] = (int(students), Side(scores, judgements))
+    for key, (students, ct, sp, ev, judgements) in totals.items():
+        answers = judgements.answers or 1
+        scores = PartScores(judgements.answers, ct / answers, sp / answers, ev / answers)
+        found[key] = (students, Side(scores, judgements))
     result = []
     for post, pre in quiz_pairs:
         before_side, after_side = found.get((post.id, "pre")), found.get((post.id, "post"))
