@@ -1,8 +1,8 @@
 """What the learning pages show, gathered in a fixed number of statements whatever the class size.
 
-The class page: every student's judgements (one GROUP BY per student), pooled
-into the class's (a sum of those rows), confidence per level, and the pre/post
-pairs. The student pages: one student's pooled judgements and confidence.
+The class page: one scan of the answers gives each attempt's sums (a GROUP BY
+per attempt); each student's figures, the class's pooled ones and the pre/post
+pairs are sums of those rows. Confidence per level is one more GROUP BY.
 """
 
 from __future__ import annotations

@@ -23,11 +23,23 @@ POST_TEST = (
 assert "confidence: ask" in POST_TEST
 
 
+# The bridge quiz again, giving feedback only at the end of an attempt.
+FEEDBACK_AT_END = (
+    (DATA / "questions" / "quizzes" / "bridge.yaml")
+    .read_text(encoding="utf-8")
+    .replace(
+        "id: bridge\ntitle: The Old Bridge\n",
+        "id: bridge-end\ntitle: The Old Bridge, marked at the end\nfeedback: end\n",
+    )
+)
+
+
 def make_learning_app(folder: Path, databases: DatabaseSupply) -> Flask:
-    """The test bank plus `bridge-post`; the review pages' app otherwise."""
+    """The test bank plus `bridge-post` and `bridge-end`; the review pages' app otherwise."""
     source = folder / "source-questions"
     shutil.copytree(DATA / "questions", source)
     (source / "quizzes" / "bridge-post.yaml").write_text(POST_TEST, encoding="utf-8")
+    (source / "quizzes" / "bridge-end.yaml").write_text(FEEDBACK_AT_END, encoding="utf-8")
     app_folder = folder / "app"
     app_folder.mkdir()
     return make_app(app_folder, databases, source)

@@ -3,7 +3,8 @@
 Everything is entered through the app's forms (register, take a quiz, answer with
 a stated confidence) and read back from the pages and CSV files a teacher uses.
 The expected values are worked out in the comments from the answers below, with
-z from a normal table; none comes from the app's code.
+z from a normal table; none comes from the app's code. The class is built once
+for the module and only read; tests that need other data build their own.
 
 Keys of the bridge quiz (and of bridge-post, its post-test, which asks how sure):
   vote: factual, outlet, evidence no · disgrace: opinion (factual half credit), mayor, no
@@ -233,6 +234,29 @@ def test_a_negative_item_rest_correlation_is_flagged(
     assert items.count("&#9873; negative item-rest r") == 1
     flagged = items[items.index('<tr class="flagged">') :]
     assert ">disgrace</a>" in flagged[: flagged.index("</tr>")]
+    with app.app_context():
+        from quizapp.db import db
+
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_a_student_sees_no_judgement_of_answers_still_unmarked(
+    tmp_path_factory: pytest.TempPathFactory, databases: DatabaseSupply
+) -> None:
+    """A quiz that gives feedback at the end: its answers count on the student's own page only once finished."""
+    app = make_learning_app(tmp_path_factory.mktemp("unmarked"), databases)
+    instructor = sign_in_instructor(app)
+    student = register(app, "dora")
+    attempt = student.start("bridge-end")
+    for choice in RIGHT[:2]:
+        assert student.answer(attempt, *choice).status_code == 302
+    own = page(student, "/results")
+    assert "Not shown yet: it needs at least 10 answers, to passages of both kinds." in own  # no count at all
+    dora = user_id(app, "dora")
+    assert "there are 2." in page(instructor, f"/instructor/students/{dora}")  # the teacher sees them
+    assert student.answer(attempt, *RIGHT[2]).status_code == 302
+    assert "to passages of both kinds; there are 3." in page(student, "/results")
     with app.app_context():
         from quizapp.db import db
 
