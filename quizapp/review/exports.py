@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask import Blueprint, Response, request
-from sqlalchemy import ColumnElement, Row, case, distinct, func, select
+from sqlalchemy import ColumnElement, Row, func, select
 from sqlalchemy.orm import aliased
 
 from quizapp.accounts import classrooms
@@ -68,28 +68,47 @@ def scores_csv() -> Response:
     scope, _form = filters.current_scope()
     conditions = [*_quiz_filter(), *scope.attempts()]
     class_names = classrooms.class_names_by_user()
+    # Sums per attempt first, read from the attempt table in id order (each attempt's answers
+    # then come from the covering index in order: no sort over the answers), then per student
+    # and quiz over those few rows.
+    judged = judgement_columns()
+    per_attempt = (
+        with_scored_key(
+            select(
+                Attempt.id.label("attempt_id"),
+                Attempt.user_id,
+                Attempt.quiz_id,
+                Attempt.finished_at,
+                func.sum(Answer.claim_type_score).label("ct"),
+                func.sum(Answer.speaker_score).label("sp"),
+                func.sum(Answer.evidence_score).label("ev"),
+                *(column.label(f"j{n}") for n, column in enumerate(judged)),
+            )
+            .select_from(Attempt)
+            .join(Answer, Answer.attempt_id == Attempt.id)
+        )
+        .filter(*conditions)
+        .group_by(Attempt.id, Attempt.user_id, Attempt.quiz_id, Attempt.finished_at)
+        .subquery("per_attempt")
+    )
+    answers = per_attempt.c.j0  # judgement_columns() starts with the count of answers
     query = (
         select(
             User.id,
             User.username,
             Quiz.slug,
             Quiz.title,
-            func.count(distinct(Attempt.id)),
-            func.count(distinct(case((Attempt.finished_at.is_not(None), Attempt.id)))),
-            func.count(Answer.id),
-            func.avg(Answer.claim_type_score),
-            func.avg(Answer.speaker_score),
-            func.avg(Answer.evidence_score),
-            *judgement_columns(),
+            func.count(),
+            func.count(per_attempt.c.finished_at),
+            func.sum(answers),
+            func.sum(per_attempt.c.ct) / func.sum(answers),
+            func.sum(per_attempt.c.sp) / func.sum(answers),
+            func.sum(per_attempt.c.ev) / func.sum(answers),
+            *(func.sum(per_attempt.c[f"j{n}"]) for n in range(len(judged))),
         )
-        .select_from(Answer)
-        .join(Attempt, Attempt.id == Answer.attempt_id)
-        .join(User, User.id == Attempt.user_id)
-        .join(Quiz, Quiz.id == Attempt.quiz_id)
-    )
-    query = (
-        with_scored_key(query)
-        .filter(*conditions)
+        .select_from(per_attempt)
+        .join(User, User.id == per_attempt.c.user_id)
+        .join(Quiz, Quiz.id == per_attempt.c.quiz_id)
         .group_by(User.id, User.username, Quiz.id, Quiz.slug, Quiz.title)
         .order_by(User.username_key, Quiz.title)
     )
