@@ -48,6 +48,9 @@ GROWTH_PAGES = (
     "confusion, class",
     "one student",
     "student: my results",
+    "learning, every student",
+    "learning, one class",
+    "item statistics and reliability",
 )
 
 

@@ -18,10 +18,9 @@ from quizapp.accounts import classrooms
 from quizapp.accounts.access import instructor_required
 from quizapp.db import db
 from quizapp.models import Answer, Attempt, Question, QuestionVersion, Quiz, User
-from quizapp.review import filters, item_analysis, reliability
-from quizapp.review.csv_files import csv_response, csv_rows, figure, percent_cell, timestamp
+from quizapp.review import filters
+from quizapp.review.csv_files import csv_response, figure, percent_cell, timestamp
 from quizapp.review.discernment import Judgements, judgement_columns, with_scored_key
-from quizapp.review.question_stats import PARTS, questions_of
 from quizapp.taking.answer_keys import scored_version_id
 
 bp = Blueprint("exports", __name__)
@@ -267,59 +266,3 @@ def answers_csv() -> Response:
         )
 
     return csv_response("answers", ANSWER_HEADER, query, convert)
-
-
-ITEM_HEADER = (
-    "question",
-    "question_file",
-    "question_line",
-    "attempts",
-    "facility_percent",
-    "sd_percent",
-    "item_rest_r",
-    "negative_item_rest_r",
-    "discriminative_efficiency_percent",
-    "d_claim_type",
-    "d_speaker",
-    "d_evidence",
-    "quiz_alpha",
-    "quiz_standard_error",
-    "quiz_error_ratio_percent",
-)
-
-
-@bp.route("/instructor/quizzes/<slug>/items.csv")
-@instructor_required
-def items_csv(slug: str) -> Response:
-    """One row per question of one quiz: every figure of its item statistics page (review/reliability.py)."""
-    scope, _form = filters.current_scope()
-    quiz = db.first_or_404(select(Quiz).filter_by(slug=slug))
-    found = reliability.reliability(quiz.id, scope)
-    analysis = item_analysis.analyse(quiz.id, scope, choices=False)
-    summary = found.reliability
-    quiz_figures = (
-        figure(summary.alpha),
-        figure(summary.standard_error),
-        "" if summary.error_ratio is None else percent_cell(summary.error_ratio),
-    )
-    rows = []
-    for question, version in questions_of(quiz.id):
-        item = found.items.get(question.id)
-        d = [analysis.part(question.id, part).discrimination if analysis.enough else None for part in PARTS]
-        rest = item.item_rest if item else None
-        rows.append(
-            (
-                question.slug,
-                quiz.path,
-                version.line if version else "",
-                item.n if item else 0,
-                percent_cell(item.facility) if item else "",
-                percent_cell(item.sd_share) if item else "",
-                figure(rest),
-                "" if rest is None else ("yes" if rest < 0 else "no"),
-                "" if item is None or item.efficiency is None else percent_cell(item.efficiency),
-                *(figure(value) for value in d),
-                *quiz_figures,
-            )
-        )
-    return csv_rows(f"items-{quiz.slug}", ITEM_HEADER, rows)

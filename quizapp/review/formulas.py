@@ -25,6 +25,7 @@ Definitions (the README's review section says the same in a teacher's words):
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -135,6 +136,45 @@ class ItemSums:
     def efficiency(self) -> float | None:
         largest = self._covariance(self.sorted_xr) if self.n > 1 else 0.0
         return self._covariance(self.xr) / largest if largest > 1e-12 else None
+
+
+def item_sums(joint: list[tuple[float, float, int]]) -> ItemSums:
+    """Sums of one question from its (x, r, count) combinations."""
+    n = sum(c for _, _, c in joint)
+    sx = sum(x * c for x, _, c in joint)
+    sr = sum(r * c for _, r, c in joint)
+    return ItemSums(
+        n,
+        sx,
+        sum(x * x * c for x, _, c in joint),
+        sr,
+        sum(r * r * c for _, r, c in joint),
+        sum(x * r * c for x, r, c in joint),
+        sorted_products(joint),
+    )
+
+
+def sorted_products(joint: list[tuple[float, float, int]]) -> float:
+    """Σ x(i)·r(i) with x and r each sorted ascending: walk both sorted histograms, pairing counts."""
+    xs, rs = Counter[float](), Counter[float]()
+    for x, r, c in joint:
+        xs[x] += c
+        rs[r] += c
+    x_run, r_run = sorted(xs.items()), sorted(rs.items())
+    total, i, j = 0.0, 0, 0
+    x_left, r_left = (x_run[0][1], r_run[0][1]) if x_run else (0, 0)
+    while i < len(x_run) and j < len(r_run):
+        paired = min(x_left, r_left)
+        total += x_run[i][0] * r_run[j][0] * paired
+        x_left -= paired
+        r_left -= paired
+        if x_left == 0:
+            i += 1
+            x_left = x_run[i][1] if i < len(x_run) else 0
+        if r_left == 0:
+            j += 1
+            r_left = r_run[j][1] if j < len(r_run) else 0
+    return total
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,15 @@
 Population: each student's first finished attempt at the quiz within the filter,
 as for the item analysis (retakes come after the key was shown). An item is a
 question, scored 0..3: the sum of its three parts. One statement returns, per
-question, the sums of x (its score), r (the rest of the attempt's total), their
-squares and products, and Σ x(i)·r(i) with both sorted (for discriminative
-efficiency); and for the attempts, the sums of their totals.
+question, how many attempts had each combination of x (its score) and r (the
+rest of the attempt's total), and for the attempts the sums of their totals.
+Both take few values (half points), so there are at most a few hundred
+combinations per question however many students; every sum, and the sorted
+pairing discriminative efficiency needs, is a little arithmetic on them.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import func, literal, select, union_all
@@ -18,7 +19,7 @@ from sqlalchemy import func, literal, select, union_all
 from quizapp.db import db
 from quizapp.models import Answer, Attempt
 from quizapp.review.filters import Scope
-from quizapp.review.formulas import ItemSums, Reliability, sample_variance
+from quizapp.review.formulas import ItemSums, Reliability, item_sums, sample_variance
 
 
 @dataclass(frozen=True)
@@ -29,45 +30,6 @@ class QuizReliability:
     @property
     def attempts(self) -> int:
         return self.reliability.attempts
-
-
-def item_sums(joint: list[tuple[float, float, int]]) -> ItemSums:
-    """Sums of one question from its (x, r, count) combinations."""
-    n = sum(c for _, _, c in joint)
-    sx = sum(x * c for x, _, c in joint)
-    sr = sum(r * c for _, r, c in joint)
-    return ItemSums(
-        n,
-        sx,
-        sum(x * x * c for x, _, c in joint),
-        sr,
-        sum(r * r * c for _, r, c in joint),
-        sum(x * r * c for x, r, c in joint),
-        sorted_products(joint),
-    )
-
-
-def sorted_products(joint: list[tuple[float, float, int]]) -> float:
-    """Σ x(i)·r(i) with x and r each sorted ascending: walk both sorted histograms, pairing counts."""
-    xs, rs = Counter[float](), Counter[float]()
-    for x, r, c in joint:
-        xs[x] += c
-        rs[r] += c
-    x_run, r_run = sorted(xs.items()), sorted(rs.items())
-    total, i, j = 0.0, 0, 0
-    x_left, r_left = (x_run[0][1], r_run[0][1]) if x_run else (0, 0)
-    while i < len(x_run) and j < len(r_run):
-        paired = min(x_left, r_left)
-        total += x_run[i][0] * r_run[j][0] * paired
-        x_left -= paired
-        r_left -= paired
-        if x_left == 0:
-            i += 1
-            x_left = x_run[i][1] if i < len(x_run) else 0
-        if r_left == 0:
-            j += 1
-            r_left = r_run[j][1] if j < len(r_run) else 0
-    return total
 
 
 def reliability(quiz_id: int, scope: Scope) -> QuizReliability:
