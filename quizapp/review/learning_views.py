@@ -8,7 +8,7 @@ from sqlalchemy import select
 from quizapp.accounts.access import instructor_required
 from quizapp.db import db
 from quizapp.models import Quiz
-from quizapp.review import filters, item_analysis, learning, reliability, sdt
+from quizapp.review import filters, item_analysis, learning, reliability
 from quizapp.review.csv_files import csv_rows, figure, percent_cell
 from quizapp.review.question_stats import PARTS, questions_of
 
@@ -25,7 +25,6 @@ def class_page() -> str:
         scope=scope,
         filter=form,
         found=learning.class_learning(scope),
-        tasks=(sdt.EVIDENCE, sdt.CHECKABLE),
     )
 
 

@@ -21,7 +21,6 @@ from quizapp.review import (
     question_stats,
     quiz_stats,
     scores,
-    sdt,
 )
 from quizapp.taking import answer_keys
 
@@ -97,7 +96,6 @@ def overview(slug: str) -> str:
         analysis=analysis,
         flags_by_question={q.id: analysis.flags(q.id) for q, _ in questions},
         judged=discernment.pooled(question_stats.answer_conditions(scope, quiz_id=quiz.id)),
-        tasks=(sdt.EVIDENCE, sdt.CHECKABLE),
         **formatting.labels(),
     )
 

@@ -65,6 +65,8 @@ CHECKABLE = Task(
     "choosing factual on a passage keyed opinion (passages with other keys are left out)",
 )
 
+TASKS = (EVIDENCE, CHECKABLE)
+
 
 @dataclass(frozen=True)
 class Counts:

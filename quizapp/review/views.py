@@ -33,6 +33,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(formulas.reliability_word, "reliability_word")
     app.add_template_filter(_decimal3, "decimal3")
     app.jinja_env.globals["min_answers"] = sdt.MIN_ANSWERS
+    app.jinja_env.globals["judgement_tasks"] = sdt.TASKS
     app.add_template_global(calibration.level_name, "level_name")
 
 
@@ -52,7 +53,6 @@ def my_results() -> str:
         "review/my_results.html",
         judged=discernment.pooled(my_answers),
         confidence=learning.confidence(mine, "my-calibration", "you"),
-        tasks=(sdt.EVIDENCE, sdt.CHECKABLE),
         rows=list(reversed(rows)),  # newest first in the table
         chart=student_history.chart(rows, "my-history", "you"),
         my_classes=classrooms.classes_of(g.user.id),
@@ -135,7 +135,6 @@ def student_answers(user_id: int) -> str:
         student_classes=classrooms.classes_of(student.id),
         judged=discernment.pooled(question_stats.answer_conditions(scope, user_id=student.id)),
         confidence=learning.confidence(theirs, "student-calibration", student.username),
-        tasks=(sdt.EVIDENCE, sdt.CHECKABLE),
         scope=scope,
         filter=form,
         **formatting.labels(),
