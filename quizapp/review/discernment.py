@@ -9,17 +9,17 @@ comes from the version scored against: the answered one, or the latest regrade's
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from quizapp.db import db
 from quizapp.models import Answer, Attempt, QuestionVersion, Quiz, RegradedAnswer
+from quizapp.review import question_stats
 from quizapp.review.sdt import Counts
-from quizapp.taking.answer_keys import counts_by_scored_version
 
 CHECKABLE = "factual"  # taxonomy ids, never labels: labels may be reworded
 OPINION = "opinion"
@@ -188,31 +188,53 @@ def by_student(attempts: dict[int, AttemptSums], names: Iterable[tuple[int, str]
     return [StudentJudgements(uid, name, totals[uid]) for uid, name in names if uid in totals]
 
 
-def pooled(answer_conditions: Iterable[ColumnElement[bool]]) -> Judgements:
+def pooled(answer_conditions: Sequence[Any], rows: Iterable[Sequence[Any]] | None = None) -> Judgements:
     """Every answer meeting `answer_conditions` (on Answer alone: question_stats.answer_conditions)
     in one table: the group read as one reader. Without confidence sums.
 
-    Answers are first counted per version scored against and choice (answer_keys),
-    through the covering indexes on answer; only those counts meet the versions' keys.
+    From the answers counted per (question, version, choices, scores), read through the
+    covering index (`rows`: question_stats.combinations(answer_conditions), which the quiz
+    overview has already), then the keys of those versions, and the few regraded answers
+    moved to the version they are scored against now.
     """
-    counted = counts_by_scored_version(answer_conditions, Answer.claim_type, Answer.evidence, Answer.evidence_score)
-    says_yes, right = counted.c.evidence, counted.c.evidence_score >= 1
-    chose_checkable, n = counted.c.claim_type == CHECKABLE, counted.c.n
-
-    def weighted(condition: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.coalesce(func.sum(case((condition, n), else_=0)), 0)
-
-    row = db.session.execute(
-        select(
-            func.coalesce(func.sum(n), 0),
-            weighted(and_(says_yes, right)),
-            weighted(says_yes),
-            weighted(right),
-            weighted(and_(QuestionVersion.claim_type == CHECKABLE, chose_checkable)),
-            weighted(QuestionVersion.claim_type == CHECKABLE),
-            weighted(and_(QuestionVersion.claim_type == OPINION, chose_checkable)),
-            weighted(QuestionVersion.claim_type == OPINION),
-            *(literal(0),) * 6,
-        ).join(counted, counted.c.version_id == QuestionVersion.id)
-    ).one()
-    return Judgements.from_row(row)
+    if rows is None:
+        rows = question_stats.combinations(answer_conditions)
+    evidence = [0, 0, 0, 0]  # answers, said yes, right, hits
+    chose_checkable: dict[tuple[int, bool], int] = {}  # (version answered, chose factual) -> answers
+    for _question, version, claim_type, _speaker, said_yes, _ct, _sp, evidence_score, n in rows:
+        right = evidence_score >= 1
+        evidence[0] += n
+        evidence[1] += n if said_yes else 0
+        evidence[2] += n if right else 0
+        evidence[3] += n if said_yes and right else 0
+        key = (version, claim_type == CHECKABLE)
+        chose_checkable[key] = chose_checkable.get(key, 0) + n
+    regraded = _latest_regrades()
+    moved = db.session.execute(
+        select(Answer.question_version_id, regraded.c.to_version_id, Answer.claim_type == CHECKABLE, func.count())
+        .join(regraded, regraded.c.answer_id == Answer.id)
+        .filter(*answer_conditions)
+        .group_by(Answer.question_version_id, regraded.c.to_version_id, Answer.claim_type == CHECKABLE)
+    ).all()
+    for answered, scored, factual, n in moved:
+        chose_checkable[(answered, bool(factual))] -= n
+        chose_checkable[(scored, bool(factual))] = chose_checkable.get((scored, bool(factual)), 0) + n
+    keys = dict(
+        db.session.execute(
+            select(QuestionVersion.id, QuestionVersion.claim_type).filter(
+                QuestionVersion.id.in_({version for version, _ in chose_checkable}),
+                QuestionVersion.claim_type.in_((CHECKABLE, OPINION)),
+            )
+        ).all()
+    )
+    table = {(CHECKABLE, True): 0, (CHECKABLE, False): 0, (OPINION, True): 0, (OPINION, False): 0}
+    for (version, factual), n in chose_checkable.items():
+        if version in keys:
+            table[(keys[version], factual)] += n
+    answers, said_yes, right, hits = evidence
+    rejections = right - hits
+    return Judgements(
+        answers,
+        Counts(hits, answers - said_yes - rejections, said_yes - hits, rejections),
+        Counts(table[(CHECKABLE, True)], table[(CHECKABLE, False)], table[(OPINION, True)], table[(OPINION, False)]),
+    )

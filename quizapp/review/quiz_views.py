@@ -78,6 +78,8 @@ def overview(slug: str) -> str:
     quiz = db.first_or_404(select(Quiz).filter_by(slug=slug))
     scope, form = filters.current_scope()
     questions = question_stats.questions_of(quiz.id)
+    answers = question_stats.answer_conditions(scope, quiz_id=quiz.id)
+    combinations = question_stats.combinations(answers)  # one pass: summaries and discernment both use it
     dists = quiz_stats.distributions(quiz.id, scope)
     analysis = item_analysis.analyse(quiz.id, scope)
     return render_template(
@@ -92,10 +94,10 @@ def overview(slug: str) -> str:
         bands=range(quiz_stats.BANDS),
         measure_names=MEASURE_NAMES,
         questions=questions,
-        summaries=question_stats.summaries(scope, quiz.id),
+        summaries=question_stats.summaries(scope, quiz.id, rows=combinations),
         analysis=analysis,
         flags_by_question={q.id: analysis.flags(q.id) for q, _ in questions},
-        judged=discernment.pooled(question_stats.answer_conditions(scope, quiz_id=quiz.id)),
+        judged=discernment.pooled(answers, combinations),
         **formatting.labels(),
     )
 
