@@ -211,14 +211,15 @@ def pooled(answer_conditions: Sequence[Any], rows: Iterable[Sequence[Any]] | Non
         chose_checkable[key] = chose_checkable.get(key, 0) + n
     regraded = _latest_regrades()
     moved = db.session.execute(
-        select(Answer.question_version_id, regraded.c.to_version_id, Answer.claim_type == CHECKABLE, func.count())
+        select(Answer.question_version_id, regraded.c.to_version_id, Answer.claim_type, func.count())
         .join(regraded, regraded.c.answer_id == Answer.id)
         .filter(*answer_conditions)
-        .group_by(Answer.question_version_id, regraded.c.to_version_id, Answer.claim_type == CHECKABLE)
+        .group_by(Answer.question_version_id, regraded.c.to_version_id, Answer.claim_type)
     ).all()
-    for answered, scored, factual, n in moved:
-        chose_checkable[(answered, bool(factual))] -= n
-        chose_checkable[(scored, bool(factual))] = chose_checkable.get((scored, bool(factual)), 0) + n
+    for answered, scored, claim_type, n in moved:
+        factual = claim_type == CHECKABLE
+        chose_checkable[(answered, factual)] -= n
+        chose_checkable[(scored, factual)] = chose_checkable.get((scored, factual), 0) + n
     keys = dict(
         db.session.execute(
             select(QuestionVersion.id, QuestionVersion.claim_type).filter(
