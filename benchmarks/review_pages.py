@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/review_pages.py [students] [questions] [requests]
 
-Defaults: 1,000 students x 60 answered questions, 15 timed requests per page.
+Defaults: 1,000 students x 60 answered questions, 15 timed requests per page;
+the same students also took a 20-question post-test of that quiz.
 Seeds a fresh database with benchmarks/seed.py (a temporary SQLite file, or the
 database in QUIZAPP_DATABASE_URL), signs in through the real forms, and requests
 every review page through the Flask test client (full request: routing, session,
@@ -25,6 +26,7 @@ import tempfile
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from flask import render_template_string
@@ -41,6 +43,7 @@ from quizapp.db import db
 from quizapp.models import INSTRUCTOR
 
 BUDGET_MS = 300.0
+POST_TEST_QUESTIONS = 20
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
@@ -108,12 +111,22 @@ def measure_pages(
         db.create_all()
         began = time.perf_counter()
         seeded = seed(db.engine, students=students, questions=questions, prefix=prefix)
+        # A shorter post-test of that quiz, taken by the same students a month later (the learning page compares them).
+        post = seed(
+            db.engine,
+            students=students,
+            questions=POST_TEST_QUESTIONS,
+            prefix=f"{prefix}post",
+            start=datetime(2025, 2, 10, 8, 0),
+            post_test_of=seeded,
+        )
         seconds = time.perf_counter() - began
         create_user(f"{prefix}-teacher", "teacher password", role=INSTRUCTOR)
         counter = [0]
         event.listen(db.engine, "before_cursor_execute", lambda *args: counter.__setitem__(0, counter[0] + 1))
     log(
-        f"database: {url.split('://')[0]}; seeded {students} students x {questions} questions = {seeded.answers} answers in {seconds:.1f} s"
+        f"database: {url.split('://')[0]}; seeded {students} students x {questions} questions = {seeded.answers} answers, "
+        f"and a post-test of {POST_TEST_QUESTIONS} ({post.answers} answers) in {seconds:.1f} s"
     )
 
     teacher, student = app.test_client(), app.test_client()
@@ -143,6 +156,10 @@ def measure_pages(
         (teacher, f"/instructor/quizzes/{quiz}/confusion?student={user}", "confusion, one student"),
         (teacher, "/instructor/confusion", "confusion, every quiz"),
         (teacher, f"/instructor/students/{user}", "one student"),
+        (teacher, "/instructor/learning", "learning, every student"),
+        (teacher, f"/instructor/learning?classroom={classroom}", "learning, one class"),
+        (teacher, f"/instructor/quizzes/{quiz}/items", "item statistics and reliability"),
+        (teacher, f"/instructor/quizzes/{quiz}/items.csv", "CSV: item statistics (download)"),
         (teacher, f"/instructor/exports/scores.csv?quiz={quiz}", "CSV: scores (download)"),
         (teacher, f"/instructor/exports/answers.csv?quiz={quiz}", "CSV: every answer (download)"),
     ]

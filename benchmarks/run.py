@@ -52,6 +52,9 @@ GROWTH_PAGES = (
     "confusion, class",
     "one student",
     "student: my results",
+    "learning, every student",
+    "learning, one class",
+    "item statistics and reliability",
 )
 
 

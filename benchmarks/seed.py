@@ -9,8 +9,10 @@ call adds its own quiz, students, classes (25 students each) and one finished
 attempt per student, named after `prefix`, so it can run on a database that
 already holds data. Answers follow a simple ability/difficulty model, so scores
 spread out, one claim-type confusion dominates (predictions read as opinions),
+every answer says how sure the student was (stronger students more often "sure"),
 and question 4 (index 3) behaves like a mis-keyed question: the strongest
-students pick the same wrong choice.
+students pick the same wrong choice. With `post_test_of` (an earlier call's
+result) the quiz is that one's post-test, taken by the same students.
 """
 
 from __future__ import annotations
@@ -110,6 +112,7 @@ def seed(
     prefix: str = "bench",
     rng_seed: int = 5,
     start: datetime = datetime(2025, 1, 6, 8, 0),
+    post_test_of: Seeded | None = None,
 ) -> Seeded:
     rng = random.Random(rng_seed)
     with engine.begin() as conn:
@@ -127,6 +130,8 @@ def seed(
                 path=f"quizzes/{prefix}.yaml",
                 ask_reason="optional",
                 feedback="immediate",
+                confidence="ask",
+                post_test_of=post_test_of.quiz_slug if post_test_of else None,
                 speakers=[{"id": s, "label": s.capitalize()} for s in SPEAKERS],
             )
             .returning(Quiz.__table__.c.id)
@@ -187,52 +192,56 @@ def seed(
             [{"qid": qid, "vid": versions[qid]} for qid in question_ids],
         )
 
-        password_hash = generate_password_hash("benchmark password")  # one hash: scrypt is slow by design
-        names = [f"{prefix}-s{i:05d}" for i in range(students)]
-        _batched(
-            conn,
-            User.__table__,
-            [
-                {
-                    "username": name,
-                    "username_key": username_key(name),
-                    "password_hash": password_hash,
-                    "role": STUDENT,
-                    "created_at": start,
-                }
-                for name in names
-            ],
-        )
-        users = dict(
-            conn.execute(
-                select(User.__table__.c.username, User.__table__.c.id).where(User.__table__.c.username.in_(names))
-            ).all()
-        )
-        user_ids = [users[name] for name in names]
-
-        class_count = -(-students // CLASS_SIZE)
-        class_names = [f"{prefix} class {c + 1}" for c in range(class_count)]
-        if class_names:
-            conn.execute(
-                insert(Classroom.__table__),
-                [{"name": name, "join_code": new_code(), "created_at": start} for name in class_names],
+        if post_test_of is not None:
+            # The same students take this quiz after the other one: a post-test (pass a later `start`).
+            user_ids, classroom_ids = post_test_of.user_ids, post_test_of.classroom_ids
+        else:
+            password_hash = generate_password_hash("benchmark password")  # one hash: scrypt is slow by design
+            names = [f"{prefix}-s{i:05d}" for i in range(students)]
+            _batched(
+                conn,
+                User.__table__,
+                [
+                    {
+                        "username": name,
+                        "username_key": username_key(name),
+                        "password_hash": password_hash,
+                        "role": STUDENT,
+                        "created_at": start,
+                    }
+                    for name in names
+                ],
             )
-        classes = dict(
-            conn.execute(
-                select(Classroom.__table__.c.name, Classroom.__table__.c.id).where(
-                    Classroom.__table__.c.name.in_(class_names)
+            users = dict(
+                conn.execute(
+                    select(User.__table__.c.username, User.__table__.c.id).where(User.__table__.c.username.in_(names))
+                ).all()
+            )
+            user_ids = [users[name] for name in names]
+
+            class_count = -(-students // CLASS_SIZE)
+            class_names = [f"{prefix} class {c + 1}" for c in range(class_count)]
+            if class_names:
+                conn.execute(
+                    insert(Classroom.__table__),
+                    [{"name": name, "join_code": new_code(), "created_at": start} for name in class_names],
                 )
-            ).all()
-        )
-        classroom_ids = [classes[name] for name in class_names]
-        _batched(
-            conn,
-            ClassMembership.__table__,
-            [
-                {"classroom_id": classroom_ids[i // CLASS_SIZE], "user_id": uid, "joined_at": start}
-                for i, uid in enumerate(user_ids)
-            ],
-        )
+            classes = dict(
+                conn.execute(
+                    select(Classroom.__table__.c.name, Classroom.__table__.c.id).where(
+                        Classroom.__table__.c.name.in_(class_names)
+                    )
+                ).all()
+            )
+            classroom_ids = [classes[name] for name in class_names]
+            _batched(
+                conn,
+                ClassMembership.__table__,
+                [
+                    {"classroom_id": classroom_ids[i // CLASS_SIZE], "user_id": uid, "joined_at": start}
+                    for i, uid in enumerate(user_ids)
+                ],
+            )
 
         began = {uid: start + timedelta(days=i % 30, minutes=i % 600) for i, uid in enumerate(user_ids)}
         _batched(
@@ -300,6 +309,8 @@ def _answer(rng, ability, difficulty, n, key, claim_types, attempt_id, question_
             if confusable and rng.random() < 0.7
             else rng.choice([c for c in claim_types if c != key["claim_type"]])
         )
+    # Stated confidence grows with ability, with noise: stronger students tend to say "sure".
+    confidence = 90 if knows(0.3) else 75 if rng.random() < 0.5 else 50
     speaker = key["speaker"] if knows(-0.4) else rng.choice([s for s in SPEAKERS if s != key["speaker"]])
     evidence = key["evidence"] if knows(-0.2) else not key["evidence"]
     scores = score_answer(
@@ -322,5 +333,6 @@ def _answer(rng, ability, difficulty, n, key, claim_types, attempt_id, question_
         "claim_type_score": scores.claim_type,
         "speaker_score": scores.speaker,
         "evidence_score": scores.evidence,
+        "confidence": confidence,
         "answered_at": began + timedelta(seconds=40 * n + 30),
     }

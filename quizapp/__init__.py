@@ -31,7 +31,7 @@ from quizapp.disputes import limits as dispute_limits
 from quizapp.disputes import queue_views, templating
 from quizapp.disputes import views as disputes_views
 from quizapp.extensions import csrf
-from quizapp.review import exports, quiz_views
+from quizapp.review import exports, learning_views, quiz_views
 from quizapp.review import views as review_views
 from quizapp.taking import views as taking_views
 
@@ -77,6 +77,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         exports.bp,
         disputes_views.bp,
         queue_views.bp,
+        learning_views.bp,
     ):
         app.register_blueprint(blueprint)
     return app

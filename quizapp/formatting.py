@@ -31,6 +31,7 @@ def signed(value: float | None) -> str:
     """Discrimination: +0.40, \u22120.20 (a real minus sign); None -> '-'."""
     if value is None:
         return "-"
+    value = round(value, 2) + 0.0  # -0.001 reads +0.00, not −0.00
     return f"{value:+.2f}".replace("-", "\u2212")
 
 

@@ -53,16 +53,19 @@ class Actor:
         assert version and token, page[:500]
         return token.group(1), version.group(1)
 
-    def answer(self, attempt_id: int, claim_type: str, speaker: str, evidence: str, reason: str = ""):  # type: ignore[no-untyped-def]
+    def answer(  # type: ignore[no-untyped-def]
+        self, attempt_id: int, claim_type: str, speaker: str, evidence: str, reason: str = "", confidence: str = ""
+    ):
+        """`confidence`: the stated chance in percent ("50", "75", "90"), for a quiz that asks."""
         token, version = self.current_form(attempt_id)
-        return self.client.post(
-            f"/attempts/{attempt_id}/answer",
-            data={
-                "csrf_token": token,
-                "version": version,
-                "claim_type": claim_type,
-                "speaker": speaker,
-                "evidence": evidence,
-                "reason": reason,
-            },
-        )
+        data = {
+            "csrf_token": token,
+            "version": version,
+            "claim_type": claim_type,
+            "speaker": speaker,
+            "evidence": evidence,
+            "reason": reason,
+        }
+        if confidence:
+            data["confidence"] = confidence
+        return self.client.post(f"/attempts/{attempt_id}/answer", data=data)

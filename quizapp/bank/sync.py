@@ -75,16 +75,16 @@ def synced_files(session: SessionLike) -> dict[str, bank.SyncedFile]:
     broken file kept one) offers none either, so its file is validated.
     """
     rows = session.execute(
-        db.select(models.Quiz.path, models.Quiz.file_fingerprint, models.Quiz.slug).where(
+        db.select(models.Quiz.path, models.Quiz.file_fingerprint, models.Quiz.slug, models.Quiz.post_test_of).where(
             models.Quiz.retired_at.is_(None), models.Quiz.file_fingerprint.is_not(None)
         )
     )
     found: dict[str, bank.SyncedFile] = {}
     claimed_twice: set[str] = set()
-    for path, fingerprint, slug in rows:
+    for path, fingerprint, slug, post_test_of in rows:
         if path in found:
             claimed_twice.add(path)
-        found[path] = bank.SyncedFile(fingerprint, slug)
+        found[path] = bank.SyncedFile(fingerprint, slug, post_test_of)
     for path in claimed_twice:
         del found[path]
     return found
@@ -263,6 +263,8 @@ def _sync_quiz(
         "ask_reason": quiz.ask_reason,
         "feedback": quiz.feedback,
         "position": quiz.position,
+        "confidence": quiz.confidence,
+        "post_test_of": quiz.post_test_of,
         "speakers": [{"id": s.id, "label": s.label} for s in quiz.speakers],
         "retired_at": None,
     }

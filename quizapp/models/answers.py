@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, SmallInteger, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.db import JSONDocument, Model, utcnow
@@ -60,6 +60,10 @@ class Answer(Model):
     claim_type_score: Mapped[float] = mapped_column()
     speaker_score: Mapped[float] = mapped_column()
     evidence_score: Mapped[float] = mapped_column()
+    # How sure the student said they were, as the chance of being right that the
+    # level they picked stands for, in percent (50, 75 or 90; see taking/confidence.py).
+    # None when the quiz did not ask.
+    confidence: Mapped[int | None] = mapped_column(SmallInteger, default=None)
     answered_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")
@@ -108,8 +112,9 @@ class RegradedAnswer(Model):
 
 
 # The review pages count answers per question and per attempt, by choice and
-# score. These covering indexes serve those GROUP BYs in index order without
-# reading the answer rows themselves (which carry the students' reasons).
+# score (and, per attempt, stated confidence). These covering indexes serve those
+# GROUP BYs in index order without reading the answer rows themselves (which
+# carry the students' reasons).
 Index(
     "ix_answer_question_choices",
     Answer.question_id,
@@ -132,4 +137,5 @@ Index(
     Answer.claim_type_score,
     Answer.speaker_score,
     Answer.evidence_score,
+    Answer.confidence,
 )

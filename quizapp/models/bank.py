@@ -47,6 +47,10 @@ class Quiz(Model):
     path: Mapped[str] = mapped_column(String(500))
     ask_reason: Mapped[str] = mapped_column(String(16), default="optional")
     feedback: Mapped[str] = mapped_column(String(16), default="immediate")
+    # "ask": each answer also says how sure the student is (Answer.confidence).
+    confidence: Mapped[str] = mapped_column(String(16), default="off", server_default="off")
+    # The slug of the quiz this one is the post-test of; compared on the review pages.
+    post_test_of: Mapped[str | None] = mapped_column(String(64), default=None)
     # [{"id": ..., "label": ...}] in file order; the labels students choose from.
     speakers: Mapped[list[dict[str, str]]] = mapped_column(JSONDocument, default=list)
     retired_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -7,89 +7,23 @@ neutralised (see neutralise_row()). Filters from the review pages apply.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from flask import Blueprint, Response, request
-from sqlalchemy import ColumnElement, Row, Select, case, distinct, func, select
+from sqlalchemy import ColumnElement, Row, func, select
 from sqlalchemy.orm import aliased
 
 from quizapp.accounts import classrooms
 from quizapp.accounts.access import instructor_required
 from quizapp.db import db
-from quizapp.models import Answer, Attempt, Question, QuestionVersion, Quiz, User, utcnow
+from quizapp.models import Answer, Attempt, Question, QuestionVersion, Quiz, User
 from quizapp.review import filters
+from quizapp.review.csv_files import csv_response, figure, percent_cell, timestamp
+from quizapp.review.discernment import Judgements, judgement_columns, with_scored_key
 from quizapp.taking.answer_keys import scored_version_id
 
 bp = Blueprint("exports", __name__)
-
-# A cell starting with one of these is run as a formula by Excel, LibreOffice
-# and Google Sheets (tab and CR too: some programs strip them, then see "=").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-BOM = "\ufeff"
-FLUSH_AT = 64 * 1024
-
-
-def neutralise_row(row: Sequence[object]) -> list[object]:
-    """Text that would start a formula gets a leading apostrophe, which spreadsheets show as text.
-
-    Numbers we write ourselves are left alone; every str is checked, so a
-    student's reason, a username or a class name cannot run as a formula.
-    """
-    return ["'" + v if type(v) is str and v.startswith(FORMULA_STARTS) else v for v in row]
-
-
-def _timestamp(value: datetime | None) -> str:
-    """ISO 8601 in UTC, e.g. 2025-03-01T14:05:09Z."""
-    return value.isoformat(timespec="seconds") + "Z" if value else ""
-
-
-def _percent(value: float | None) -> float:
-    return round(float(value or 0) * 100, 1)
-
-
-def csv_response(
-    name: str,
-    header: Sequence[str],
-    statement: Select[*tuple[Any, ...]],
-    convert: Callable[[Row[*tuple[Any, ...]]], Sequence[object]],
-) -> Response:
-    """Stream the rows of `statement` as CSV, each through `convert`, while the file is sent.
-
-    The statement runs on a connection of its own, opened and closed by the
-    stream: the generator needs no request context, so a download that is
-    dropped half way (or never read) leaves nothing pushed or open behind.
-    """
-    engine = db.engine
-
-    def generate() -> Iterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        buffer.write(BOM)
-        writer.writerow(header)
-        with engine.connect() as connection:
-            for row in connection.execute(statement.execution_options(yield_per=2000)):
-                writer.writerow(neutralise_row(convert(row)))
-                if buffer.tell() > FLUSH_AT:
-                    yield buffer.getvalue()
-                    buffer.seek(0)
-                    buffer.truncate()
-        yield buffer.getvalue()
-
-    filename = f"quizapp-{name}-{utcnow():%Y-%m-%d}.csv"
-    return Response(
-        generate(),
-        mimetype="text/csv",
-        # An attachment, never sniffed as a page: the file holds students' text verbatim.
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "no-store",
-        },
-    )
 
 
 def _quiz_filter() -> list[ColumnElement[bool]]:
@@ -112,6 +46,17 @@ SCORE_HEADER = (
     "speaker_percent",
     "evidence_percent",
     "total_percent",
+    # Signal detection (review/sdt.py): d′ and c are blank below 10 answers or
+    # without passages of both kinds; the counts are always given.
+    "evidence_hits",
+    "evidence_false_alarms",
+    "evidence_d_prime",
+    "evidence_bias_c",
+    "checkable_d_prime",
+    "checkable_bias_c",
+    # Over the answers that said how sure the student was (blank when none did).
+    "mean_confidence",
+    "brier",
 )
 
 
@@ -122,31 +67,55 @@ def scores_csv() -> Response:
     scope, _form = filters.current_scope()
     conditions = [*_quiz_filter(), *scope.attempts()]
     class_names = classrooms.class_names_by_user()
+    # Sums per attempt first, read from the attempt table in id order (each attempt's answers
+    # then come from the covering index in order: no sort over the answers), then per student
+    # and quiz over those few rows.
+    judged = judgement_columns()
+    per_attempt = (
+        with_scored_key(
+            select(
+                Attempt.id.label("attempt_id"),
+                Attempt.user_id,
+                Attempt.quiz_id,
+                Attempt.finished_at,
+                func.sum(Answer.claim_type_score).label("ct"),
+                func.sum(Answer.speaker_score).label("sp"),
+                func.sum(Answer.evidence_score).label("ev"),
+                *(column.label(f"j{n}") for n, column in enumerate(judged)),
+            )
+            .select_from(Attempt)
+            .join(Answer, Answer.attempt_id == Attempt.id)
+        )
+        .filter(*conditions)
+        .group_by(Attempt.id, Attempt.user_id, Attempt.quiz_id, Attempt.finished_at)
+        .subquery("per_attempt")
+    )
+    answers = per_attempt.c.j0  # judgement_columns() starts with the count of answers
     query = (
         select(
             User.id,
             User.username,
             Quiz.slug,
             Quiz.title,
-            func.count(distinct(Attempt.id)),
-            func.count(distinct(case((Attempt.finished_at.is_not(None), Attempt.id)))),
-            func.count(Answer.id),
-            func.avg(Answer.claim_type_score),
-            func.avg(Answer.speaker_score),
-            func.avg(Answer.evidence_score),
+            func.count(),
+            func.count(per_attempt.c.finished_at),
+            func.sum(answers),
+            func.sum(per_attempt.c.ct) / func.sum(answers),
+            func.sum(per_attempt.c.sp) / func.sum(answers),
+            func.sum(per_attempt.c.ev) / func.sum(answers),
+            *(func.sum(per_attempt.c[f"j{n}"]) for n in range(len(judged))),
         )
-        .select_from(Answer)
-        .join(Attempt, Attempt.id == Answer.attempt_id)
-        .join(User, User.id == Attempt.user_id)
-        .join(Quiz, Quiz.id == Attempt.quiz_id)
-        .filter(*conditions)
+        .select_from(per_attempt)
+        .join(User, User.id == per_attempt.c.user_id)
+        .join(Quiz, Quiz.id == per_attempt.c.quiz_id)
         .group_by(User.id, User.username, Quiz.id, Quiz.slug, Quiz.title)
         .order_by(User.username_key, Quiz.title)
     )
 
     def convert(row: Row[*tuple[Any, ...]]) -> Sequence[object]:
-        user_id, username, slug, title, attempts, finished, answers, ct, sp, ev = row
+        user_id, username, slug, title, attempts, finished, answers, ct, sp, ev, *sums = row
         total = (float(ct or 0) + float(sp or 0) + float(ev or 0)) / 3
+        judged = Judgements.from_row(sums)
         return (
             username,
             "; ".join(class_names.get(user_id, [])),
@@ -155,10 +124,18 @@ def scores_csv() -> Response:
             attempts,
             finished,
             answers,
-            _percent(ct),
-            _percent(sp),
-            _percent(ev),
-            _percent(total),
+            percent_cell(ct),
+            percent_cell(sp),
+            percent_cell(ev),
+            percent_cell(total),
+            judged.evidence.hits,
+            judged.evidence.false_alarms,
+            figure(judged.evidence.shown_d_prime()),
+            figure(judged.evidence.shown_criterion()),
+            figure(judged.checkable.shown_d_prime()),
+            figure(judged.checkable.shown_criterion()),
+            figure(judged.mean_confidence),
+            figure(judged.brier),
         )
 
     return csv_response("scores", SCORE_HEADER, query, convert)
@@ -268,8 +245,8 @@ def answers_csv() -> Response:
             username,
             quiz,
             attempt_id,
-            _timestamp(started),
-            _timestamp(finished),
+            timestamp(started),
+            timestamp(finished),
             question,
             number,
             scored,
@@ -285,7 +262,7 @@ def answers_csv() -> Response:
             _yes_no(evidence_key),
             evidence_score,
             reason,
-            _timestamp(answered),
+            timestamp(answered),
         )
 
     return csv_response("answers", ANSWER_HEADER, query, convert)

@@ -145,8 +145,11 @@ def finished_students(quiz_id: int, scope: Scope) -> int:
     )
 
 
-def analyse(quiz_id: int, scope: Scope, question_id: int | None = None) -> Analysis:
+def analyse(quiz_id: int, scope: Scope, question_id: int | None = None, *, choices: bool = True) -> Analysis:
     """Shares per group and question, and the upper group's choices, in one statement.
+
+    Without `choices`, only the shares (and so D): the item statistics page shows
+    no choices, and the branches that count them cost more than half the statement.
 
     The ranked attempts are a CTE that four branches of a UNION ALL read, so the
     database computes them once (SQLite and PostgreSQL materialise a CTE that is
@@ -176,7 +179,7 @@ def analyse(quiz_id: int, scope: Scope, question_id: int | None = None) -> Analy
         .group_by(grouped.c.grp, Answer.question_id)
     )
     branches = [shares]
-    for part in PARTS:
+    for part in PARTS if choices else ():
         choice, score = choice_column(part), getattr(Answer, f"{part}_score")
         is_key = func.sum(case((score >= 1, 1), else_=0))
         branches.append(
@@ -188,7 +191,7 @@ def analyse(quiz_id: int, scope: Scope, question_id: int | None = None) -> Analy
         )
     by_group: dict[tuple[str, int], dict[str, float]] = {}
     upper: dict[int, dict[str, dict[str, ChoiceCount]]] = {}
-    for grp, qid, part, choice, count, *sums in db.session.execute(union_all(*branches)):
+    for grp, qid, part, choice, count, *sums in db.session.execute(union_all(*branches) if choices else shares):
         if not part:
             by_group[(grp, qid)] = {p: float(total) / count for p, total in zip(PARTS, sums, strict=True)}
         else:

@@ -9,14 +9,14 @@ table: share correct, choice counts, the most common wrong choice, the key's cou
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import case, func, select
 
 from quizapp.db import db
-from quizapp.models import Answer, Attempt, Question
+from quizapp.models import Answer, Attempt, Question, QuestionVersion
 from quizapp.review.filters import Scope
 
 PARTS = ("claim_type", "speaker", "evidence")
@@ -129,16 +129,39 @@ def answer_conditions(scope: Scope, *, quiz_id: int | None = None, user_id: int 
     return []
 
 
-def summaries(scope: Scope, quiz_id: int, question_id: int | None = None) -> dict[int, QuestionSummary]:
-    """question id -> its summary, for one quiz (or one of its questions) within `scope`."""
-    conditions = answer_conditions(scope, quiz_id=quiz_id)
-    if question_id is not None:
-        conditions.append(Answer.question_id == question_id)
+def combinations(conditions: Iterable[Any]) -> list[Sequence[Any]]:
+    """COMBO_COLUMNS and a count, for the answers meeting `conditions` (on Answer alone)."""
     query = select(*COMBO_COLUMNS, func.count()).filter(*conditions).group_by(*COMBO_COLUMNS)
+    return list(db.session.execute(query).all())
+
+
+def summaries(
+    scope: Scope, quiz_id: int, question_id: int | None = None, *, rows: list[Sequence[Any]] | None = None
+) -> dict[int, QuestionSummary]:
+    """question id -> its summary, for one quiz (or one of its questions) within `scope`.
+
+    `rows`: combinations() for this quiz and scope, when the caller has them already.
+    """
+    if rows is None:
+        conditions = answer_conditions(scope, quiz_id=quiz_id)
+        if question_id is not None:
+            conditions.append(Answer.question_id == question_id)
+        rows = combinations(conditions)
     found: dict[int, QuestionSummary] = {}
-    for question_id_, _version, *combo, count in db.session.execute(query):
+    for question_id_, _version, *combo, count in rows:
         summary = found.get(question_id_)
         if summary is None:  # not setdefault(): that would build a summary for every row
             summary = found[question_id_] = QuestionSummary()
         add_combo(summary, combo, count)
     return found
+
+
+def questions_of(quiz_id: int) -> list[tuple[Question, QuestionVersion | None]]:
+    """Questions with their current version, live ones first, in file order, in one query."""
+    rows = db.session.execute(
+        select(Question, QuestionVersion)
+        .outerjoin(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+        .filter(Question.quiz_id == quiz_id)
+        .order_by(Question.retired_at.is_not(None), Question.position)
+    ).all()
+    return [(q, v) for q, v in rows]

@@ -12,21 +12,19 @@ from quizapp import formatting
 from quizapp.accounts.access import instructor_required
 from quizapp.db import db
 from quizapp.models import Answer, Attempt, Question, QuestionVersion, Quiz, User
-from quizapp.review import charts, confusion, filters, item_analysis, question_stats, quiz_stats, scores
+from quizapp.review import (
+    charts,
+    confusion,
+    discernment,
+    filters,
+    item_analysis,
+    question_stats,
+    quiz_stats,
+    scores,
+)
 from quizapp.taking import answer_keys
 
 bp = Blueprint("quiz_review", __name__)
-
-
-def _questions(quiz_id: int) -> list[tuple[Question, QuestionVersion | None]]:
-    """Questions with their current version, live ones first, in file order, in one query."""
-    rows = db.session.execute(
-        select(Question, QuestionVersion)
-        .outerjoin(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .filter(Question.quiz_id == quiz_id)
-        .order_by(Question.retired_at.is_not(None), Question.position)
-    ).all()
-    return [(q, v) for q, v in rows]
 
 
 MEASURE_NAMES = {"claim_type": "Claim type", "speaker": "Speaker", "evidence": "Evidence", "total": "Total"}
@@ -79,7 +77,9 @@ def _charts(quiz: Quiz, dists: dict[str, quiz_stats.Distribution]) -> list[tuple
 def overview(slug: str) -> str:
     quiz = db.first_or_404(select(Quiz).filter_by(slug=slug))
     scope, form = filters.current_scope()
-    questions = _questions(quiz.id)
+    questions = question_stats.questions_of(quiz.id)
+    answers = question_stats.answer_conditions(scope, quiz_id=quiz.id)
+    combinations = question_stats.combinations(answers)  # one pass: summaries and discernment both use it
     dists = quiz_stats.distributions(quiz.id, scope)
     analysis = item_analysis.analyse(quiz.id, scope)
     return render_template(
@@ -94,9 +94,10 @@ def overview(slug: str) -> str:
         bands=range(quiz_stats.BANDS),
         measure_names=MEASURE_NAMES,
         questions=questions,
-        summaries=question_stats.summaries(scope, quiz.id),
+        summaries=question_stats.summaries(scope, quiz.id, rows=combinations),
         analysis=analysis,
         flags_by_question={q.id: analysis.flags(q.id) for q, _ in questions},
+        judged=discernment.pooled(answers, combinations),
         **formatting.labels(),
     )
 

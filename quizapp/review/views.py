@@ -10,7 +10,17 @@ from quizapp.accounts import classrooms
 from quizapp.accounts.access import instructor_required, login_required
 from quizapp.db import db
 from quizapp.models import STUDENT, Answer, Attempt, Quiz, User
-from quizapp.review import filters, scores, student_history
+from quizapp.review import (
+    calibration,
+    discernment,
+    filters,
+    formulas,
+    learning,
+    question_stats,
+    scores,
+    sdt,
+    student_history,
+)
 from quizapp.taking import answer_keys
 
 bp = Blueprint("review", __name__)
@@ -18,14 +28,31 @@ bp = Blueprint("review", __name__)
 
 def init_app(app: Flask) -> None:
     filters.init_app(app)
+    app.add_template_filter(sdt.discernment_word, "discernment_word")
+    app.add_template_filter(sdt.lean_words, "lean_words")
+    app.add_template_filter(formulas.reliability_word, "reliability_word")
+    app.add_template_filter(_decimal3, "decimal3")
+    app.jinja_env.globals["min_answers"] = sdt.MIN_ANSWERS
+    app.jinja_env.globals["judgement_tasks"] = sdt.TASKS
+    app.add_template_global(calibration.level_name, "level_name")
+
+
+def _decimal3(value: float | None) -> str:
+    """A Brier score: 0.183; None -> '-'."""
+    return "-" if value is None else f"{value:.3f}"
 
 
 @bp.route("/results")
 @login_required
 def my_results() -> str:
     rows = student_history.history(g.user.id, as_student=True)
+    # Only answers whose verdict the student may see: not those of an unfinished quiz that gives feedback at the end.
+    mine = [Attempt.user_id == g.user.id, discernment.visible_to_student()]
+    my_answers = [Answer.attempt_id.in_(select(Attempt.id).filter(*mine))]
     return render_template(
         "review/my_results.html",
+        judged=discernment.pooled(my_answers),
+        confidence=learning.confidence(mine, "my-calibration", "you"),
         rows=list(reversed(rows)),  # newest first in the table
         chart=student_history.chart(rows, "my-history", "you"),
         my_classes=classrooms.classes_of(g.user.id),
@@ -89,6 +116,7 @@ def student_answers(user_id: int) -> str:
     student = db.get_or_404(User, user_id)
     scope, form = filters.current_scope()
     rows = student_history.history(student.id, scope, as_student=False)
+    theirs = [Attempt.user_id == student.id, *scope.attempts()]
     answers = db.session.execute(
         scores.answers_query()
         .add_columns(Quiz)
@@ -105,6 +133,8 @@ def student_answers(user_id: int) -> str:
         graded=answer_keys.graded_versions(row[0].id for row in answers),
         quizzes=sorted({row.quiz.slug: row.quiz for row in rows}.values(), key=lambda q: q.title),
         student_classes=classrooms.classes_of(student.id),
+        judged=discernment.pooled(question_stats.answer_conditions(scope, user_id=student.id)),
+        confidence=learning.confidence(theirs, "student-calibration", student.username),
         scope=scope,
         filter=form,
         **formatting.labels(),

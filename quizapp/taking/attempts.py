@@ -178,10 +178,12 @@ def record_answer(
     speaker: str,
     evidence: bool,
     reason: str,
+    confidence: int | None = None,
 ) -> int:
     """Score and store one answer and return its id; finish the attempt when it
     answers the last of `live_question_ids` (the quiz's live questions).
 
+    `confidence` is the stated chance in percent (taking/confidence.py), None when not asked.
     A second answer to the same question raises AlreadyAnswered. The unique
     constraint on (attempt, question) decides, so parallel requests cannot both store.
     """
@@ -209,6 +211,8 @@ def record_answer(
                 "claim_type_score": scores.claim_type,
                 "speaker_score": scores.speaker,
                 "evidence_score": scores.evidence,
+                # Always given, even as None, so the one prebuilt INSERT compiles one way.
+                "confidence": confidence,
             },
         )
     except IntegrityError:

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from quizapp.models import QuestionVersion, Quiz
+from quizapp.taking import confidence
 from quizapp.taking.snapshot import ClaimType, QuizView, VersionView
 
 REASON_MAX = 2000
@@ -35,19 +36,32 @@ class AnswerForm(FlaskForm):
         choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
         validators=[InputRequired("Say whether the passage offers evidence.")],
     )
+    # Asked only when the quiz says `confidence: ask` (then required); otherwise ignored.
+    confidence = RadioField(
+        confidence.QUESTION,
+        choices=[SelectChoice(str(level.percent), level.label) for level in confidence.LEVELS],
+        validators=[Optional()],
+    )
     reason = TextAreaField(
         "Why? Explain your answer in your own words",
         validators=[Optional(), Length(max=REASON_MAX)],
     )
+
+    def stated_confidence(self, asked: bool) -> int | None:
+        """The chance in percent the chosen level stands for; None when the quiz does not ask."""
+        return int(self.confidence.data) if asked else None
 
     def set_choices(
         self,
         claim_types: Sequence[tuple[str, str]],
         speakers: Sequence[tuple[str, str]],
         reason_required: bool,
+        confidence_asked: bool = False,
     ) -> None:
         self.claim_type.choices = [SelectChoice(value, label) for value, label in claim_types]
         self.speaker.choices = [SelectChoice(value, label) for value, label in speakers]
+        if confidence_asked:
+            self.confidence.validators = [InputRequired("Say how sure you are.")]
         if reason_required:
             self.reason.validators = [
                 DataRequired("This quiz asks you to explain your answer."),
@@ -65,5 +79,6 @@ def answer_form(
         claim_types=[(c.slug, c.label) for c in claim_types],
         speakers=[(s, quiz.speaker_label(s)) for s in version.speaker_choices],
         reason_required=quiz.ask_reason == "required",
+        confidence_asked=quiz.confidence == "ask",
     )
     return form

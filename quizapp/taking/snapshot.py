@@ -70,6 +70,7 @@ class QuizView:
     title: str
     ask_reason: str
     feedback: str
+    confidence: str  # "ask": each answer also says how sure the student is
     retired_at: datetime | None
     speakers: tuple[tuple[str, str], ...]  # (id, label) in file order
     current: dict[int, VersionView]  # live question id -> its current version, in quiz order
@@ -130,6 +131,7 @@ def _read_quiz(quiz_id: int) -> QuizView:
         title=quiz.title,
         ask_reason=quiz.ask_reason,
         feedback=quiz.feedback,
+        confidence=quiz.confidence,
         retired_at=quiz.retired_at,
         speakers=tuple((s["id"], s["label"]) for s in quiz.speakers),
         current=current,

@@ -13,7 +13,7 @@ from quizapp.accounts.access import login_required
 from quizapp.db import db
 from quizapp.forms import ActionForm
 from quizapp.models import Answer, Attempt, QuestionVersion, Quiz
-from quizapp.taking import answer_keys, attempts, snapshot, source_sides
+from quizapp.taking import answer_keys, attempts, confidence, snapshot, source_sides
 from quizapp.taking.forms import AnswerForm, answer_form
 from quizapp.taking.snapshot import QuizView, VersionView
 
@@ -191,6 +191,7 @@ def answer(attempt_id: int) -> str | Response:
             speaker=form.speaker.data,
             evidence=form.evidence.data == "yes",
             reason=(form.reason.data or "").strip(),
+            confidence=form.stated_confidence(quiz.confidence == "ask"),
         )
     except attempts.AlreadyAnswered as already:
         # A double click, a replayed form or a second tab: the first answer stands.
@@ -240,6 +241,7 @@ def feedback(attempt_id: int, answer_id: int) -> str | Response:
         version=stored.version,
         regraded=answer_keys.graded_versions([stored.id]).get(stored.id),
         **formatting.labels(),
+        stated=confidence.BY_PERCENT.get(stored.confidence) if stored.confidence is not None else None,
         remaining=attempts.has_unanswered(attempt),
     )
 

@@ -54,6 +54,35 @@ def sideways_overflow(page: Page) -> int:
     return overflow
 
 
+MIN_TEXT_PX = 12
+
+# Text as drawn: an element's font size times the scale its SVG is drawn at (a chart
+# narrowed to fit a phone shrinks its text). Text that is not drawn (an SVG's
+# <title> and <desc>, hidden elements) does not count.
+_SMALL_TEXT = """(least) => {
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const text = walker.currentNode.textContent.trim();
+    const el = walker.currentNode.parentElement;
+    if (!text || !el || el.closest('title, desc, script, style') || !el.checkVisibility()) continue;
+    let size = parseFloat(getComputedStyle(el).fontSize);
+    if (el instanceof SVGElement && el.getScreenCTM()) {
+      const m = el.getScreenCTM();
+      size *= Math.hypot(m.a, m.b);
+    }
+    if (size < least - 0.05) found.push(`${size.toFixed(1)}px: ${text.slice(0, 40)}`);
+  }
+  return found;
+}"""
+
+
+def small_text(page: Page) -> list[str]:
+    """Text drawn smaller than MIN_TEXT_PX CSS pixels, with its size."""
+    found: list[str] = page.evaluate(_SMALL_TEXT, MIN_TEXT_PX)
+    return found
+
+
 # The focused element must show a solid outline at least 2px wide, inside the window
 # (a skip link that stays off-screen when focused does not count as visible).
 _FOCUS_PROBLEM = """() => {
@@ -95,7 +124,7 @@ def focus_problems_in_tab_order(page: Page, limit: int = 300) -> list[str]:
 class Audit:
     """Checks every page a flow visits and collects what is wrong, so one run reports all
     of it: serious or critical axe violations, controls without a visible label, focus
-    that does not show, a page wider than the window. Saves a full-page screenshot of
+    that does not show, a page wider than the window, text drawn under 12 px. Saves a full-page screenshot of
     each page into `screenshots`. Call it on a page just loaded (focus at the top)."""
 
     def __init__(self, screenshots: Path) -> None:
@@ -109,6 +138,7 @@ class Audit:
         page.screenshot(path=self.screenshots / f"{name}.png", full_page=True)
         if overflow := sideways_overflow(page):
             self.problems.append(f"{name}: scrolls sideways by {overflow}px")
+        self.problems += [f"{name}: text under {MIN_TEXT_PX}px: {text}" for text in small_text(page)]
         violations = axe_violations(page)
         blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
         self.problems += [f"{name}: {line}" for line in describe_violations(blocking)]

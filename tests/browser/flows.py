@@ -177,6 +177,15 @@ INSTRUCTOR_PAGES = [
         "Keyed against chosen (confusion matrices)",
         f"Keyed against chosen: {QUIZ_TITLE}",
     ),
+    InstructorPage(
+        "item-statistics",
+        "/instructor/quizzes/bridge",
+        "Item statistics and reliability",
+        f"Item statistics: {QUIZ_TITLE}",
+    ),
+    InstructorPage(
+        "learning", "/instructor", "Learning: discernment, confidence, before and after", "Learning: all students"
+    ),
     InstructorPage("classes", "/instructor", "Classes and join codes", "Classes"),
     InstructorPage("question-bank", "/instructor", "Question bank", "Question bank"),
     InstructorPage("quiz-preview", "/instructor/bank", QUIZ_TITLE, f"Preview: {QUIZ_TITLE}"),

@@ -67,6 +67,9 @@ def instructor_paths(app: Flask) -> list[tuple[str, str]]:
         ("GET", f"/instructor/students/{ada}"),
         ("GET", "/instructor/exports/scores.csv"),
         ("GET", "/instructor/exports/answers.csv"),
+        ("GET", "/instructor/learning"),
+        ("GET", "/instructor/quizzes/bridge/items"),
+        ("GET", "/instructor/quizzes/bridge/items.csv"),
     ]
 
 
@@ -74,7 +77,7 @@ def test_the_list_covers_every_instructor_route_of_the_review_pages(school: tupl
     app = school[0]
     adapter = app.url_map.bind("localhost")
     covered = {adapter.match(path, method=method)[0] for method, path in instructor_paths(app)}
-    review_blueprints = {"review", "quiz_review", "classes", "exports"}
+    review_blueprints = {"review", "quiz_review", "classes", "exports", "learning"}
     routes = {
         rule.endpoint
         for rule in app.url_map.iter_rules()

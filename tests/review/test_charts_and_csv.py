@@ -7,7 +7,7 @@ import re
 import pytest
 
 from quizapp.review.charts import Series, bar_chart, line_chart
-from quizapp.review.exports import neutralise_row
+from quizapp.review.csv_files import neutralise_row
 
 HOSTILE = '<script>alert("x")</script> & "quotes"'
 

@@ -52,6 +52,10 @@ def pages(seeded: object) -> list[str]:
         f"/instructor/students/{student}",
         f"/instructor/exports/scores.csv?quiz={quiz}",
         f"/instructor/exports/answers.csv?quiz={quiz}",
+        "/instructor/learning",
+        f"/instructor/learning?classroom={classroom}",
+        f"/instructor/quizzes/{quiz}/items",
+        f"/instructor/quizzes/{quiz}/items.csv",
     ]
 
 
@@ -78,7 +82,9 @@ def counts_for(tmp_path: Path, databases: DatabaseSupply, students: int) -> dict
     tmp_path.mkdir()
     app = make_app(tmp_path, databases)
     with app.app_context():
-        seeded = load_seed().seed(db.engine, students=students, questions=8, prefix="s")
+        seed = load_seed().seed
+        seeded = seed(db.engine, students=students, questions=8, prefix="s")
+        seed(db.engine, students=students, questions=4, prefix="p", post_test_of=seeded)  # for the pre/post tables
     instructor = sign_in_instructor(app)
     found = {path: count_statements(app, instructor, path) for path in pages(seeded)}
     student = Actor(app.test_client())

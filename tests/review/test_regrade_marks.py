@@ -40,3 +40,22 @@ def test_confusion_and_answers_export_follow_a_regrade(app: Flask, instructor: A
 
     own = squash(ada.client.get("/results/answers").get_data(as_text=True))
     assert "This answer was rescored on" in own and "Rule or legal claim" in own
+
+
+def test_checkable_against_opinion_follows_a_regrade(app: Flask, instructor: Actor, questions_dir: Path) -> None:
+    """Passages count as keyed factual or opinion by the key their answers are scored against now."""
+    ada, bob = register(app, "ada"), register(app, "bob")
+    take_quiz(ada, RIGHT, ["", "", ""])
+    take_quiz(bob, [("rule", "outlet", "no"), RIGHT[1], RIGHT[2]], ["", "", ""])
+    checkable = "Tells checkable (factual) passages from opinions</h3> <p>Not shown yet: it needs at least 10 answers, to passages of both kinds; there are"
+    pages = ("/instructor/quizzes/bridge", "/instructor/learning")  # pooled per scored version, and per attempt
+    for path in pages:
+        before = squash(instructor.client.get(path).get_data(as_text=True))
+        assert f"{checkable} 6." in before  # vote and cracks keyed factual, disgrace opinion: all six
+
+    edit(questions_dir, VOTE_KEY, VOTE_KEY.replace("factual", "rule"))
+    resync(app, questions_dir)
+    assert regrade(app, "--by", "Mrs Lee").exit_code == 0
+    for path in pages:
+        after = squash(instructor.client.get(path).get_data(as_text=True))
+        assert f"{checkable} 4." in after, path  # vote is keyed rule now: its two answers leave the table

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from .file_text import MAX_FILE_BYTES
 from .fingerprint import dependencies_fingerprint, quiz_file_fingerprint
-from .problems import ProblemSink
+from .problems import ProblemSink, did_you_mean
 from .provenance import SourceTexts
 from .types import Bank, FileKind, FileReport, Problem, QuestionFileError, Quiz, SyncedFile
 from .validate_question import Known
-from .validate_quiz import validate_quiz
+from .validate_quiz import QuizResult, validate_quiz
 from .validate_sources import SourcesResult, validate_sources
 from .validate_taxonomy import TaxonomyResult, validate_taxonomy
 from .yaml_nodes import Node, Scalar, parse_yaml
@@ -73,8 +74,9 @@ def load_bank(
     synced = synced or {}
     replaced = replaced or {}
 
-    quizzes: list[Quiz] = []
     first_with_id: dict[str, str] = {}  # quiz id -> path of the first file (in path order) using it
+    checked: list[_CheckedQuiz] = []
+    unchanged: list[tuple[str, SyncedFile, str]] = []  # (path, what was stored, fingerprint)
     for path in find_quiz_files(root):
         sink = ProblemSink(path)
         data = replaced[path] if path in replaced else _read_guarded(root, path, sink)
@@ -84,37 +86,34 @@ def load_bank(
         # gets the duplicate-id problem with its line, as it would have.
         if fingerprint and earlier and earlier.fingerprint == fingerprint and earlier.quiz_id not in first_with_id:
             first_with_id[earlier.quiz_id] = path
-            files.append(
-                FileReport(
-                    path, FileKind.QUIZ, quiz_id=earlier.quiz_id, fingerprint=fingerprint, unchanged_since_sync=True
-                )
-            )
+            unchanged.append((path, earlier, fingerprint))
             continue
-        quiz: Quiz | None = None
-        quiz_id: str | None = None
-        node = _parse_guarded(data, path, sink) if data is not None else None
-        if node is not None:
-            try:
-                result = validate_quiz(node, path, sink, known)
-            except Exception as exc:
-                _internal_error(sink, exc)
-            else:
-                quiz, quiz_id = result.quiz, result.quiz_id
-                if quiz_id is not None:
-                    first = first_with_id.setdefault(quiz_id, path)
-                    if first != path:
-                        sink.add(
-                            result.id_line,
-                            result.id_column,
-                            "id",
-                            f"quiz id '{quiz_id}' is already used by {first}",
-                            "every quiz file needs its own id (keep the id when renaming a file)",
-                        )
-        files.append(
-            FileReport(path, FileKind.QUIZ, sink.problems(), quiz_id=quiz_id, fingerprint=None if sink else fingerprint)
+        checked.append(_check_quiz(path, data, sink, known, fingerprint, first_with_id))
+
+    files_by_path: dict[str, FileReport] = {}
+    quizzes: list[Quiz] = []
+    for path, earlier, fingerprint in unchanged:
+        if earlier.post_test_of is None or earlier.post_test_of in first_with_id:
+            files_by_path[path] = FileReport(
+                path, FileKind.QUIZ, quiz_id=earlier.quiz_id, fingerprint=fingerprint, unchanged_since_sync=True
+            )
+        else:  # the quiz it is the post-test of has gone: validate it again, to say so with file:line
+            sink = ProblemSink(path)
+            checked.append(_check_quiz(path, _read_guarded(root, path, sink), sink, known, fingerprint, {}))
+    for item in checked:
+        item.check_post_test(first_with_id)
+        sink = item.sink
+        files_by_path[item.path] = FileReport(
+            item.path,
+            FileKind.QUIZ,
+            sink.problems(),
+            quiz_id=item.quiz_id,
+            fingerprint=None if sink else item.fingerprint,
         )
-        if quiz is not None and not sink and usable:
-            quizzes.append(quiz)
+        if item.quiz is not None and not sink and usable:
+            quizzes.append(item.quiz)
+    files += [files_by_path[path] for path in sorted(files_by_path)]
+    quizzes.sort(key=lambda quiz: quiz.path)
 
     return Bank(
         taxonomy=tax.taxonomy if usable else None,
@@ -122,6 +121,65 @@ def load_bank(
         quizzes=tuple(quizzes),
         files=tuple(files),
     )
+
+
+@dataclass
+class _CheckedQuiz:
+    """A quiz file read and validated, before the checks that need every other file."""
+
+    path: str
+    sink: ProblemSink
+    fingerprint: str | None
+    quiz: Quiz | None = None
+    result: QuizResult | None = None
+
+    @property
+    def quiz_id(self) -> str | None:
+        return self.result.quiz_id if self.result else None
+
+    def check_post_test(self, quiz_ids: Mapping[str, str]) -> None:
+        """post_test_of must name a quiz of this bank (any file, read or unchanged)."""
+        result = self.result
+        if result is None or result.post_test_of is None:
+            return
+        named = result.post_test_of
+        if named not in quiz_ids:
+            hint = did_you_mean(named, sorted(quiz_ids)) or "name the id of the quiz students take before this one"
+            self.sink.add(
+                result.post_test_line, result.post_test_column, "post_test_of", f"no quiz has the id '{named}'", hint
+            )
+
+
+def _check_quiz(
+    path: str,
+    data: bytes | None,
+    sink: ProblemSink,
+    known: Known,
+    fingerprint: str | None,
+    first_with_id: dict[str, str],
+) -> _CheckedQuiz:
+    """Parse and validate one quiz file; a quiz id already taken by an earlier file is reported."""
+    checked = _CheckedQuiz(path, sink, fingerprint)
+    node = _parse_guarded(data, path, sink) if data is not None else None
+    if node is None:
+        return checked
+    try:
+        result = validate_quiz(node, path, sink, known)
+    except Exception as exc:
+        _internal_error(sink, exc)
+        return checked
+    checked.quiz, checked.result = result.quiz, result
+    if result.quiz_id is not None:
+        first = first_with_id.setdefault(result.quiz_id, path)
+        if first != path:
+            sink.add(
+                result.id_line,
+                result.id_column,
+                "id",
+                f"quiz id '{result.quiz_id}' is already used by {first}",
+                "every quiz file needs its own id (keep the id when renaming a file)",
+            )
+    return checked
 
 
 def find_quiz_files(root: Path) -> list[str]:

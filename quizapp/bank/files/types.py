@@ -12,6 +12,7 @@ from enum import Enum
 GENRES = ("news report", "opinion", "official statement", "speech report", "other")
 ASK_REASON = ("off", "optional", "required")
 FEEDBACK = ("immediate", "end")
+CONFIDENCE = ("off", "ask")  # ask: every answer also says how sure the student is
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,8 @@ class Quiz:
     ask_reason: str = "optional"
     feedback: str = "immediate"
     position: int | None = None  # where the quiz list shows it; None: after those with a position
+    confidence: str = "off"
+    post_test_of: str | None = None  # the id of the quiz this one is the post-test of
 
 
 class FileKind(Enum):
@@ -153,6 +156,8 @@ class SyncedFile:
 
     fingerprint: str
     quiz_id: str
+    # Checked against the bank's quiz ids on every load, even when the file is not parsed again.
+    post_test_of: str | None = None
 
 
 @dataclass(frozen=True)

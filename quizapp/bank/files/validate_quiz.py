@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from .contested import ContestedTerms, check_own_words
 from .fields import POSITION_MAX, QUIZ_TITLE_MAX, Fields, UniqueIds, check_ref, join
 from .problems import ProblemSink
-from .types import ASK_REASON, FEEDBACK, Question, Quiz, Speaker
+from .types import ASK_REASON, CONFIDENCE, FEEDBACK, Question, Quiz, Speaker
 from .validate_question import Known, QuizContext, validate_question
 from .yaml_nodes import Node
 
 _REQUIRED = ["id", "title", "speakers", "questions"]
-_OPTIONAL = ["description", "source", "ask_reason", "feedback", "position"]
+_OPTIONAL = ["description", "source", "ask_reason", "feedback", "position", "confidence", "post_test_of"]
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,10 @@ class QuizResult:
     quiz_id: str | None  # the file's id when it is a well-formed slug, for the cross-file check
     id_line: int = 0
     id_column: int = 0
+    # post_test_of names a quiz in another file: the loader checks it once every file is read.
+    post_test_of: str | None = None
+    post_test_line: int = 0
+    post_test_column: int = 0
 
 
 def validate_quiz(root: Node | None, path: str, sink: ProblemSink, known: Known) -> QuizResult:
@@ -36,6 +40,12 @@ def validate_quiz(root: Node | None, path: str, sink: ProblemSink, known: Known)
     ask_reason = top.one_of("ask_reason", ASK_REASON, default="optional")
     feedback = top.one_of("feedback", FEEDBACK, default="immediate")
     list_position = top.whole_number("position", maximum=POSITION_MAX)
+    confidence = top.one_of("confidence", CONFIDENCE, default="off")
+    post_test_of = top.slug("post_test_of", required=False)
+    post_test_line, post_test_column = top.at("post_test_of")
+    if post_test_of is not None and post_test_of == quiz_id:
+        top.report("post_test_of", "a quiz cannot be the post-test of itself", "name the quiz taken before this one")
+        post_test_of = None
 
     before_source = len(sink)
     source = top.slug("source", required=False)
@@ -55,8 +65,9 @@ def validate_quiz(root: Node | None, path: str, sink: ProblemSink, known: Known)
     )
     questions = _questions(top, sink, ctx)
 
+    where = (id_line, id_column, post_test_of, post_test_line, post_test_column)
     if sink or quiz_id is None or title is None or speakers is None or questions is None:
-        return QuizResult(None, quiz_id, id_line, id_column)
+        return QuizResult(None, quiz_id, *where)
     quiz = Quiz(
         id=quiz_id,
         title=title,
@@ -68,8 +79,10 @@ def validate_quiz(root: Node | None, path: str, sink: ProblemSink, known: Known)
         ask_reason=ask_reason,
         feedback=feedback,
         position=list_position,
+        confidence=confidence,
+        post_test_of=post_test_of,
     )
-    return QuizResult(quiz, quiz_id, id_line, id_column)
+    return QuizResult(quiz, quiz_id, *where)
 
 
 def _speakers(
