@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 from flask import Blueprint, Response, request
 from sqlalchemy import ColumnElement, Row, Select, case, distinct, func, select
@@ -51,8 +53,38 @@ def _percent(value: float | None) -> float:
     return round(float(value or 0) * 100, 1)
 
 
+def download_name(kind: str, scope: filters.Scope, quiz: str | None) -> str:
+    """quizapp-<kind>[-<quiz>][-<class>]-<days>.csv: what the file holds, so downloads with
+    other filters do not overwrite each other. Days are the filter's range, or today's date."""
+    parts = ["quizapp", kind]
+    if quiz:
+        parts.append(quiz)
+    if scope.classroom is not None:
+        parts.append(_name_part(scope.classroom.name) or f"class-{scope.classroom.id}")
+    if scope.start and scope.end:
+        parts.append(f"{scope.start:%Y-%m-%d}-to-{scope.end:%Y-%m-%d}")
+    elif scope.start:
+        parts.append(f"from-{scope.start:%Y-%m-%d}")
+    elif scope.end:
+        parts.append(f"to-{scope.end:%Y-%m-%d}")
+    else:
+        parts.append(f"{utcnow():%Y-%m-%d}")
+    return "-".join(parts) + ".csv"
+
+
+def _name_part(name: str) -> str:
+    """A class name as it may stand in a file name: letters and digits of any script, joined by '-'."""
+    return re.sub(r"[\W_]+", "-", name.lower()).strip("-")[:60]
+
+
+def _disposition(filename: str) -> str:
+    """An attachment header with an ASCII name for old clients and the full name (RFC 6266) for the rest."""
+    fallback = re.sub(r"[^A-Za-z0-9.-]+", "-", filename.encode("ascii", "replace").decode()).strip("-")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
 def csv_response(
-    name: str,
+    filename: str,
     header: Sequence[str],
     statement: Select[*tuple[Any, ...]],
     convert: Callable[[Row[*tuple[Any, ...]]], Sequence[object]],
@@ -79,25 +111,25 @@ def csv_response(
                     buffer.truncate()
         yield buffer.getvalue()
 
-    filename = f"quizapp-{name}-{utcnow():%Y-%m-%d}.csv"
     return Response(
         generate(),
         mimetype="text/csv",
         # An attachment, never sniffed as a page: the file holds students' text verbatim.
         headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Content-Disposition": _disposition(filename),
             "X-Content-Type-Options": "nosniff",
             "Cache-Control": "no-store",
         },
     )
 
 
-def _quiz_filter() -> list[ColumnElement[bool]]:
+def _quiz_filter() -> tuple[list[ColumnElement[bool]], str | None]:
+    """The condition for ?quiz=<id>, and that id (404 for an unknown one)."""
     slug = request.args.get("quiz")
     if not slug:
-        return []
+        return [], None
     quiz_id = db.first_or_404(select(Quiz.id).filter_by(slug=slug))
-    return [Attempt.quiz_id == quiz_id]
+    return [Attempt.quiz_id == quiz_id], slug
 
 
 SCORE_HEADER = (
@@ -120,7 +152,8 @@ SCORE_HEADER = (
 def scores_csv() -> Response:
     """One row per student per quiz: share of points per part and in total, over the answers in range."""
     scope, _form = filters.current_scope()
-    conditions = [*_quiz_filter(), *scope.attempts()]
+    quiz_condition, quiz = _quiz_filter()
+    conditions = [*quiz_condition, *scope.attempts()]
     class_names = classrooms.class_names_by_user()
     query = (
         select(
@@ -161,7 +194,7 @@ def scores_csv() -> Response:
             _percent(total),
         )
 
-    return csv_response("scores", SCORE_HEADER, query, convert)
+    return csv_response(download_name("scores", scope, quiz), SCORE_HEADER, query, convert)
 
 
 ANSWER_HEADER = (
@@ -199,6 +232,7 @@ def _yes_no(value: bool) -> str:
 def answers_csv() -> Response:
     """Every answer with its reason, the version answered and the one scored against, and timestamps (UTC)."""
     scope, _form = filters.current_scope()
+    quiz_condition, quiz = _quiz_filter()
     # Plain columns, not ORM objects: tens of thousands of rows stream quickly.
     key = aliased(QuestionVersion)
     query = (
@@ -234,7 +268,7 @@ def answers_csv() -> Response:
         .join(QuestionVersion, QuestionVersion.id == Answer.question_version_id)
         # The key the scores were computed from: after a regrade, a newer version's.
         .join(key, key.id == scored_version_id())
-        .filter(*_quiz_filter(), *scope.attempts())
+        .filter(*quiz_condition, *scope.attempts())
         .order_by(Answer.id)
     )
 
@@ -288,4 +322,4 @@ def answers_csv() -> Response:
             _timestamp(answered),
         )
 
-    return csv_response("answers", ANSWER_HEADER, query, convert)
+    return csv_response(download_name("answers", scope, quiz), ANSWER_HEADER, query, convert)

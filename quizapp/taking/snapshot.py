@@ -28,9 +28,9 @@ from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from quizapp.db import SessionLike, db, table_of
-from quizapp.models import BankRevision, Question, QuestionVersion, Quiz, Source, TaxonomyChoice
+from quizapp.models import BankRevision, Question, QuestionVersion, Quiz, Source, SourceText, TaxonomyChoice
 
-BANK_MODELS = (Quiz, Question, QuestionVersion, Source, TaxonomyChoice)
+BANK_MODELS = (Quiz, Question, QuestionVersion, Source, SourceText, TaxonomyChoice)
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ class VersionView:
     speaker_choices: tuple[str, ...]
     evidence: bool
     source: SourceView
+    in_source: bool  # can the passage be shown inside its source text (see context.py)?
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class QuizView:
     title: str
     ask_reason: str
     feedback: str
+    context: str  # where the passage-in-its-source link shows: always, after (answering) or off
     retired_at: datetime | None
     speakers: tuple[tuple[str, str], ...]  # (id, label) in file order
     current: dict[int, VersionView]  # live question id -> its current version, in quiz order
@@ -129,6 +131,7 @@ def _read_quiz(quiz_id: int) -> QuizView:
         title=quiz.title,
         ask_reason=quiz.ask_reason,
         feedback=quiz.feedback,
+        context=quiz.context,
         retired_at=quiz.retired_at,
         speakers=tuple((s["id"], s["label"]) for s in quiz.speakers),
         current=current,
@@ -158,6 +161,7 @@ def _version_view(version: QuestionVersion) -> VersionView:
         speaker_choices=tuple(version.speaker_choices),
         evidence=version.evidence,
         source=SourceView(source.title, source.genre, source.publisher, source.author, source.date),
+        in_source=version.in_source,
     )
 
 

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from .fields import QUIZ_TITLE_MAX, Fields, UniqueIds, check_ref, join
 from .problems import ProblemSink
-from .types import ASK_REASON, FEEDBACK, Question, Quiz, Speaker
+from .types import ASK_REASON, CONTEXT, FEEDBACK, Question, Quiz, Speaker
 from .validate_question import Known, QuizContext, validate_question
 from .yaml_nodes import Node
 
 _REQUIRED = ["id", "title", "speakers", "questions"]
-_OPTIONAL = ["description", "source", "ask_reason", "feedback"]
+_OPTIONAL = ["description", "source", "ask_reason", "feedback", "context"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ def validate_quiz(root: Node | None, path: str, sink: ProblemSink, known: Known)
     description = top.text("description", required=False)
     ask_reason = top.one_of("ask_reason", ASK_REASON, default="optional")
     feedback = top.one_of("feedback", FEEDBACK, default="immediate")
+    context = top.one_of("context", CONTEXT, default="always")
 
     before_source = len(sink)
     source = top.slug("source", required=False)
@@ -63,6 +64,7 @@ def validate_quiz(root: Node | None, path: str, sink: ProblemSink, known: Known)
         description=description,
         ask_reason=ask_reason,
         feedback=feedback,
+        context=context,
     )
     return QuizResult(quiz, quiz_id, id_line, id_column)
 
