@@ -23,7 +23,7 @@ from sqlalchemy import inspect, select, text
 from quizapp import create_app, schema
 from quizapp.bank.files import load_bank
 from quizapp.db import db
-from quizapp.models import Answer, Attempt, BankRevision
+from quizapp.models import Answer, Attempt, BankRevision, QuestionVersion
 from quizapp.review.scores import attempt_scores
 from quizapp.taking.grading import score_answer
 
@@ -128,6 +128,9 @@ def test_upgrading_from_the_first_migration_keeps_every_answer_and_its_score(
     assert "added 0, new versions 0, updated 3, retired 0, unchanged 0" in sync.output
     again = bare_app.test_cli_runner().invoke(args=["questions", "sync"])
     assert "added 0, new versions 0, updated 0, retired 0, unchanged 3" in again.output
+    with bare_app.app_context():  # ...and each passage's place in its source, which a page shows
+        versions = db.session.scalars(select(QuestionVersion)).all()
+        assert len(versions) == 3 and all(v.in_source for v in versions)
     student = Actor(bare_app.test_client())
     assert student.login("LIN_2", PASSWORD).status_code == 302  # the name in another case: the same person
     attempt = student.start()  # the attempt left half done before the upgrade
