@@ -50,11 +50,6 @@ def card_rows(source: Source) -> list[tuple[str, str]]:
     return rows
 
 
-def link_shown(context: str, page: str) -> bool:
-    """Does the quiz link its passages to their sources on this page ("question" or "feedback")?"""
-    return context == "always" or (context == "after" and page == "feedback")
-
-
 def student_may_see(user: User, quiz: Quiz, question_live: bool, version_id: int) -> bool:
     """May this student open the version's passage in its source?
 

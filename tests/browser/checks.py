@@ -54,6 +54,31 @@ def sideways_overflow(page: Page) -> int:
     return overflow
 
 
+# The smallest font size of any text a sighted reader sees: text in a closed <details>,
+# hidden, or clipped to a pixel for screen readers only (.visually-hidden) does not count.
+_SMALLEST_TEXT = """() => {
+  let smallest = Infinity, where = '';
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, element = node.parentElement;
+    if (!node.textContent.trim() || element.closest('.visually-hidden')) continue;
+    if (!element.checkVisibility({visibilityProperty: true})) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    if (![...range.getClientRects()].some((box) => box.width > 1 && box.height > 1)) continue;
+    const size = parseFloat(getComputedStyle(element).fontSize);
+    if (size < smallest) { smallest = size; where = element.outerHTML.slice(0, 100); }
+  }
+  return [smallest, where];
+}"""
+
+
+def smallest_text(page: Page) -> tuple[float, str]:
+    """(the smallest font size in CSS pixels among visible text, the element holding it)."""
+    size, where = page.evaluate(_SMALLEST_TEXT)
+    return float(size), str(where)
+
+
 # The focused element must show a solid outline at least 2px wide, inside the window
 # (a skip link that stays off-screen when focused does not count as visible).
 _FOCUS_PROBLEM = """() => {
@@ -62,7 +87,10 @@ _FOCUS_PROBLEM = """() => {
   const style = getComputedStyle(el);
   const box = el.getBoundingClientRect();
   const where = el.outerHTML.slice(0, 100);
-  if (!el.matches(':focus-visible')) return 'no :focus-visible on ' + where;
+  // A date input's last stop is its calendar button, inside the browser's own part of the
+  // input: the input is then :focus-within, not :focus-visible, and must show the outline still.
+  const shown = el.matches(':focus-visible') || (el.matches('input[type=date]') && el.matches(':focus-within'));
+  if (!shown) return 'no :focus-visible on ' + where;
   if (style.outlineStyle === 'none' || parseFloat(style.outlineWidth) < 2) return 'no outline on ' + where;
   if (box.right <= 0 || box.bottom <= 0 || box.left >= innerWidth || box.top >= innerHeight) return 'off-screen: ' + where;
   return '';
