@@ -258,3 +258,40 @@ def test_a_long_unbroken_reason_wraps_on_the_teachers_page(
     audit = Audit(size_folder)
     audit(page, "student-long-reason")
     assert not audit.problems, audit.report()
+
+
+@SIZES
+def test_the_other_pages_this_work_changed_pass_the_audit_with_text_of_12px_or_more(
+    app: Flask, open_page: OpenPage, screenshots: Path, size: dict[str, int], instructor_account: str
+) -> None:
+    """Pages with a new note, link, time or field: sign-in when sent there, a quiz's intro,
+    the question page, a student's answers, classes, the Question bank and its preview."""
+    attempt = student_at_passage_two(app)
+    problems: list[str] = []
+    student = open_page(size)
+    student.goto("/results/answers")
+    expect(student.get_by_text("Please sign in to see that page.")).to_be_visible()
+    problems += audited(student, screenshots, "sign-in-when-sent")
+    sign_in(student, STUDENT_NAME, no_check)
+    for path, heading, name in (
+        ("/quizzes/bridge", "The Old Bridge", "quiz-intro-with-times"),
+        (f"/attempts/{attempt}", "Passage 2 of 3", "question-with-definitions-folded"),
+        ("/results/answers", "My answers", "my-answers-with-cues"),
+    ):
+        student.goto(path)
+        expect_heading(student, heading)
+        problems += audited(student, screenshots, name)
+    teacher = open_page(size)
+    sign_in(teacher, INSTRUCTOR_NAME, no_check)
+    teacher.goto("/instructor/classes")
+    teacher.get_by_label("Name").fill("Media Literacy 9B")
+    teacher.get_by_role("button", name="Create class").click()
+    for path, heading, name in (
+        ("/instructor/classes", "Classes", "classes-with-days"),
+        ("/instructor/bank", "Question bank", "question-bank-with-times"),
+        ("/instructor/bank/quizzes/bridge", "Preview: The Old Bridge", "preview-with-cues"),
+    ):
+        teacher.goto(path)
+        expect_heading(teacher, heading)
+        problems += audited(teacher, screenshots, name)
+    assert not problems, "\n".join(problems)
