@@ -138,6 +138,7 @@ def sync_bank(session: SessionLike, loaded: bank.Bank, *, commit: bool = True) -
     # broken leaves the database as it was, like that file.
     used = {q.source for quiz in loaded.quizzes for q in quiz.questions if q.source_spans}
     texts = _sync_source_texts(session, {s: t for s, t in loaded.source_texts.items() if s in used}, sources)
+    places = _Places(sources, texts)
     protected = _quizzes_kept_by_broken_files(loaded)
     unchanged_ids = {f.quiz_id for f in loaded.files if f.unchanged_since_sync and f.quiz_id}
     fingerprints = {f.path: f.fingerprint for f in loaded.files}
@@ -147,7 +148,7 @@ def sync_bank(session: SessionLike, loaded: bank.Bank, *, commit: bool = True) -
     for quiz in loaded.quizzes:
         row = stored.get(quiz.id)
         stored_questions = questions.get(row.id, []) if row else []
-        row = _sync_quiz(session, quiz, row, stored_questions, _Places(sources, texts), new_rows, report)
+        row = _sync_quiz(session, quiz, row, stored_questions, places, new_rows, report)
         _remember_fingerprint(row, fingerprints.get(quiz.path))
     report.unchanged += _live_question_count(session, [stored[slug].id for slug in unchanged_ids if slug in stored])
     loaded_ids = {q.id for q in loaded.quizzes} | unchanged_ids

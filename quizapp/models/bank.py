@@ -25,8 +25,9 @@ class TaxonomyChoice(Model):
 
 
 class Source(Model):
-    """A text passages are quoted from, as sources.yaml describes it. Its columns after
-    the title are what the source card shows (taking/context.py: SOURCE_CARD)."""
+    """A text passages are quoted from, as sources.yaml describes it. Every column but
+    the id and slug shows on the source card (taking/context.py: card_rows): a field
+    added to sources.yaml and stored here by sync shows there with no change to the card."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)

@@ -335,3 +335,25 @@ def test_a_withdrawn_quiz_still_opens_for_those_who_answered_it(
 @pytest.mark.parametrize("version", ["999999", "0"])
 def test_a_passage_that_does_not_exist_is_404(student: Actor, version: str) -> None:
     assert student.client.get(f"/passages/{version}/source").status_code == 404
+
+
+def test_the_card_shows_every_source_field_with_a_value(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Labelled fields first; a field without a label (as a new one would be) under its own name."""
+    from quizapp.models import Source
+    from quizapp.taking import context
+
+    with app.app_context():
+        source = db.session.scalars(select(Source)).one()
+        assert context.card_rows(source) == [  # the test source has no author
+            ("Publisher", "The Daily Example"),
+            ("Genre", "news report"),
+            ("Date", "2024-03-01"),
+            ("About this source", "A made-up local news report used by the tests."),
+        ]
+        monkeypatch.setattr(context, "CARD_LABELS", {"genre": "Genre"})
+        assert context.card_rows(source) == [
+            ("Genre", "news report"),
+            ("Publisher", "The Daily Example"),
+            ("Date", "2024-03-01"),
+            ("Note", "A made-up local news report used by the tests."),
+        ]
