@@ -33,6 +33,7 @@ from quizapp.disputes import views as disputes_views
 from quizapp.extensions import csrf
 from quizapp.review import exports, learning_views, quiz_views
 from quizapp.review import views as review_views
+from quizapp.taking import context_views
 from quizapp.taking import views as taking_views
 
 
@@ -71,6 +72,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         accounts_views.bp,
         class_views.bp,
         taking_views.bp,
+        context_views.bp,
         bank_views.bp,
         review_views.bp,
         quiz_views.bp,

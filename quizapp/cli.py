@@ -7,13 +7,14 @@ import secrets
 import click
 from flask import Flask
 from flask.cli import with_appcontext
+from sqlalchemy import distinct, func, select
 
 from quizapp import schema
 from quizapp.accounts.commands import create_class_command, create_instructor, make_instructor
 from quizapp.backup import backup_command
 from quizapp.bank.commands import print_problems, questions, run_sync
 from quizapp.db import db
-from quizapp.models import INSTRUCTOR, User
+from quizapp.models import INSTRUCTOR, Question, Quiz, User
 
 
 def init_app(app: Flask) -> None:
@@ -29,7 +30,16 @@ def setup() -> None:
     loaded, report = run_sync()
     if loaded.problems:
         print_problems(loaded)
-    click.echo(f"Questions: {report.summary()}.")
+    questions, quizzes = db.session.execute(
+        select(func.count(Question.id), func.count(distinct(Question.quiz_id)))
+        .join(Quiz, Quiz.id == Question.quiz_id)
+        .filter(Question.retired_at.is_(None), Quiz.retired_at.is_(None))
+    ).one()
+    click.echo(
+        f"Question bank: {quizzes} quiz{'' if quizzes == 1 else 'zes'} with "
+        f"{questions} question{'' if questions == 1 else 's'} students can take."
+    )
+    click.echo(f"This sync: {report.by_kind()}.")
     has_instructor = db.session.scalar(db.select(User).filter_by(role=INSTRUCTOR).limit(1))
     if has_instructor is None:
         password = secrets.token_urlsafe(12)

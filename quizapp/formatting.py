@@ -7,6 +7,7 @@ students calls them thousands of times, and a filter costs a fraction of a macro
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from flask import Flask, url_for
@@ -45,6 +46,21 @@ def verdict(score: float) -> Markup:
     return Markup('<span class="verdict wrong">&#10007; Does not match the key</span>')
 
 
+def when(value: datetime | None, day_only: bool = False) -> Markup:
+    """A stored time (UTC, without a zone) as a <time> element that says UTC.
+
+    static/local-times.js rewrites its text in the browser's own time zone; without
+    JavaScript the UTC time stands, labelled as such. '' for None.
+    """
+    if value is None:
+        return Markup("")
+    shown = f"{value:%Y-%m-%d} (UTC)" if day_only else f"{value:%Y-%m-%d %H:%M} UTC"
+    kind = "day" if day_only else "time"
+    return Markup('<time datetime="{}Z" data-local="{}">{}</time>').format(
+        value.isoformat(timespec="seconds"), kind, shown
+    )
+
+
 def id_link(endpoint: str, field: str, **values: Any) -> Callable[[int], str]:
     """A function id -> URL for `endpoint`, built with url_for once per table instead of once per row."""
     head, tail = url_for(endpoint, **{**values, field: _PLACEHOLDER}).split(str(_PLACEHOLDER), 1)
@@ -75,4 +91,5 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(pct, "pct")
     app.add_template_filter(signed, "signed")
     app.add_template_filter(verdict, "verdict")
+    app.add_template_filter(when, "when")
     app.add_template_global(id_link, "id_link")

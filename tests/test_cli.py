@@ -71,3 +71,16 @@ def test_setup_loads_questions_and_prints_instructor_sign_in(app: Flask) -> None
     assert "username 'instructor' and password '" in result.output
     again = app.test_cli_runner().invoke(args=["setup"])
     assert "Instructor accounts exist" in again.output
+
+
+def test_setup_counts_quizzes_and_questions_not_rows(app: Flask, questions_dir: Path) -> None:
+    """A second quiz of three questions: 'added 4' counted rows; setup says what they are."""
+    bridge = (questions_dir / "quizzes" / "bridge.yaml").read_text()
+    (questions_dir / "quizzes" / "bridge-two.yaml").write_text(bridge.replace("id: bridge\n", "id: bridge-two\n", 1))
+    result = app.test_cli_runner().invoke(args=["setup"])
+    assert result.exit_code == 0, result.output
+    assert "Question bank: 2 quizzes with 6 questions students can take." in result.output
+    assert (
+        "This sync: questions added 3, new versions 0, updated 0, retired 0, unchanged 3; "
+        "quizzes added 1, updated 0, retired 0; files with errors 0." in result.output
+    )

@@ -27,6 +27,7 @@ SOURCE_TITLE = '<script>alert("source-title")</script>Council Votes'
 SPEAKER_LABEL = '<img src=x onerror=alert("speaker-label")>Mayor'
 EXPLANATION = '<b onmouseover=alert("explanation")>A vote</b> is an event.'
 PASSAGE = 'The council wrote <script>alert("passage")</script> on its <a href="//evil.example">site</a>.'
+CUE = '<a href="//evil.example">site</a>'  # words of the passage marked on feedback
 REASON = '<script>alert("reason")</script><iframe src="//evil.example"></iframe>'
 
 PAYLOADS = {
@@ -35,9 +36,11 @@ PAYLOADS = {
     "speaker label": SPEAKER_LABEL,
     "explanation": EXPLANATION,
     "passage": PASSAGE,
+    "cue": CUE,
     "reason": REASON,
 }
-RAW_MARKERS = ["<script", "<img", "<iframe", "<b onmouseover", 'href="//evil']
+# The app's own pages load static scripts (<script src=...>); a payload's script is inline.
+RAW_MARKERS = ["<script>", "<img", "<iframe", "<b onmouseover", 'href="//evil']
 
 
 def yaml_quoted(text: str) -> str:
@@ -59,6 +62,7 @@ def hostile_bank(app: Flask, questions_dir: Path) -> None:
         "passage: The city council voted 7 to 2 on Tuesday to close the Old Bridge to cars from May.",
         f"passage: {yaml_quoted(PASSAGE)}",
     )
+    text = text.replace("claim_type: [voted 7 to 2 on Tuesday]", f"claim_type: [{yaml_quoted(CUE)}]")
     quiz.write_text(text)
     sources = questions_dir / "sources.yaml"
     sources.write_text(
@@ -95,13 +99,15 @@ def test_markup_in_question_files_and_reasons_is_inert_everywhere(
     student.answer(attempt, "factual", "council", "yes")
     with app.app_context():
         question_id = db.session.scalar(select(Question.id).filter_by(slug="vote"))
+        version_id = db.session.scalar(select(Question.current_version_id).filter_by(slug="vote"))
         ada_id = db.session.scalar(select(User.id).filter_by(username="ada"))
 
     pages = {
         "question page": (take, ["quiz title", "source title", "speaker label", "passage"]),
+        # The passage is cut around its cue there, so the cue stands for it.
         "feedback": (
             student.client.get(feedback_path).get_data(as_text=True),
-            ["quiz title", "source title", "speaker label", "explanation", "passage", "reason"],
+            ["quiz title", "source title", "speaker label", "explanation", "cue", "reason"],
         ),
     }
     student_pages = {
@@ -112,9 +118,11 @@ def test_markup_in_question_files_and_reasons_is_inert_everywhere(
             "source title",
             "speaker label",
             "explanation",
-            "passage",
+            "cue",
             "reason",
         ],
+        "/results/answers": ["quiz title", "speaker label", "explanation", "cue", "reason"],
+        f"/passages/{version_id}/source": ["source title", "passage"],
         "/results": ["quiz title"],
     }
     instructor_pages = {
@@ -137,7 +145,13 @@ def test_markup_in_question_files_and_reasons_is_inert_everywhere(
         assert_shown_escaped(page, where, *fields)
 
     # Pages added later are covered too: every GET route, as the student and as the instructor.
-    values = {"slug": "bridge", "attempt_id": attempt, "question_id": question_id, "user_id": ada_id}
+    values = {
+        "slug": "bridge",
+        "attempt_id": attempt,
+        "question_id": question_id,
+        "user_id": ada_id,
+        "version_id": version_id,
+    }
     for actor in (student, instructor):
         for rule in app_routes(app):
             if "GET" in (rule.methods or ()):

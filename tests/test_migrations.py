@@ -23,7 +23,7 @@ from sqlalchemy import inspect, select, text
 from quizapp import create_app, schema
 from quizapp.bank.files import load_bank
 from quizapp.db import db
-from quizapp.models import Answer, Attempt, BankRevision
+from quizapp.models import Answer, Attempt, BankRevision, QuestionVersion
 from quizapp.review.scores import attempt_scores
 from quizapp.taking.grading import score_answer
 
@@ -123,7 +123,14 @@ def test_upgrading_from_the_first_migration_keeps_every_answer_and_its_score(
     assert upgraded_stamp is not None  # server processes may keep what they read of the bank at once
     sync = bare_app.test_cli_runner().invoke(args=["questions", "sync"])
     assert sync.exit_code == 0, sync.output
-    assert "added 0, new versions 0, updated 0, retired 0, unchanged 3" in sync.output
+    # Nothing new, no new version: the three questions are updated in place with the cue
+    # words and relayed_by of their file, which the first revision had no columns for.
+    assert "added 0, new versions 0, updated 3, retired 0, unchanged 0" in sync.output
+    again = bare_app.test_cli_runner().invoke(args=["questions", "sync"])
+    assert "added 0, new versions 0, updated 0, retired 0, unchanged 3" in again.output
+    with bare_app.app_context():  # ...and each passage's place in its source, which a page shows
+        versions = db.session.scalars(select(QuestionVersion)).all()
+        assert len(versions) == 3 and all(v.in_source for v in versions)
     student = Actor(bare_app.test_client())
     assert student.login("LIN_2", PASSWORD).status_code == 302  # the name in another case: the same person
     attempt = student.start()  # the attempt left half done before the upgrade
@@ -238,7 +245,7 @@ def test_flask_db_upgrade_and_setup_from_a_shell(empty_database: str, tmp_path: 
     setup = flask("setup")
     assert setup.returncode == 0, setup.stderr
     assert f"Database schema is up to date (revision {HEAD})." in setup.stdout
-    assert "Questions: added" in setup.stdout
+    assert "Question bank: 1 quiz with 3 questions students can take." in setup.stdout
 
 
 REBUILD_USER_TABLE = """

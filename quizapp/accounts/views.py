@@ -85,7 +85,9 @@ def login() -> str | Response:
             return redirect(url_for("review.instructor_home" if user.is_instructor else "quiz.index"))
         limits.failed_sign_in(username)
         add_error(form.password, "Wrong username or password.")
-    return render_template("accounts/login.html", form=form)
+    # Sent here from a page that needs signing in (access.login_required passes it as ?next=).
+    sent_from_page = safe_next(request.args.get("next")) is not None
+    return render_template("accounts/login.html", form=form, sent_from_page=sent_from_page)
 
 
 @bp.route("/logout", methods=["POST"])

@@ -17,8 +17,9 @@ Two things keep a sync of a large bank fast:
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,13 @@ WORDING_FIELDS = (
     "evidence_kind",
     "source_id",
     "line",
+    "cues",
+    "relayed_by",
 )
+# Where the passage sits in its source text: follows the source's text file, which
+# the instructor edited (or an upgrade that began to record it), not the question.
+# Kept up to date in place without counting the question as updated.
+LOCATION_FIELDS = ("source_text_id", "source_spans")
 
 
 @dataclass
@@ -64,6 +71,23 @@ class SyncReport:
             f"added {len(self.added)}, new versions {len(self.new_versions)}, "
             f"updated {len(self.updated)}, retired {len(self.retired)}, "
             f"unchanged {self.unchanged}, files with errors {len(self.files_with_errors)}"
+        )
+
+    def by_kind(self) -> str:
+        """What changed in questions and in quizzes, counted apart (summary() counts every row:
+        sources and claim types too), in the words of the Question bank page."""
+
+        def questions(names: list[str]) -> int:
+            return sum("/" in name for name in names)  # "quiz-id/question-id"
+
+        def quizzes(names: list[str]) -> int:
+            return sum(name.startswith("quiz ") for name in names)
+
+        return (
+            f"questions added {questions(self.added)}, new versions {len(self.new_versions)}, "
+            f"updated {questions(self.updated)}, retired {questions(self.retired)}, unchanged {self.unchanged}; "
+            f"quizzes added {quizzes(self.added)}, updated {quizzes(self.updated)}, retired {quizzes(self.retired)}; "
+            f"files with errors {len(self.files_with_errors)}"
         )
 
 
@@ -110,6 +134,11 @@ def sync_bank(session: SessionLike, loaded: bank.Bank, *, commit: bool = True) -
         return report
     _sync_taxonomy(session, loaded.taxonomy, report)
     sources = _sync_sources(session, loaded.sources, report)
+    # Only the texts some loaded passage was found in: a text whose only quiz file is
+    # broken leaves the database as it was, like that file.
+    used = {q.source for quiz in loaded.quizzes for q in quiz.questions if q.source_spans}
+    texts = _sync_source_texts(session, {s: t for s, t in loaded.source_texts.items() if s in used}, sources)
+    places = _Places(sources, texts)
     protected = _quizzes_kept_by_broken_files(loaded)
     unchanged_ids = {f.quiz_id for f in loaded.files if f.unchanged_since_sync and f.quiz_id}
     fingerprints = {f.path: f.fingerprint for f in loaded.files}
@@ -118,7 +147,8 @@ def sync_bank(session: SessionLike, loaded: bank.Bank, *, commit: bool = True) -
     new_rows = _NewRows()
     for quiz in loaded.quizzes:
         row = stored.get(quiz.id)
-        row = _sync_quiz(session, quiz, row, questions.get(row.id, []) if row else [], sources, new_rows, report)
+        stored_questions = questions.get(row.id, []) if row else []
+        row = _sync_quiz(session, quiz, row, stored_questions, places, new_rows, report)
         _remember_fingerprint(row, fingerprints.get(quiz.path))
     report.unchanged += _live_question_count(session, [stored[slug].id for slug in unchanged_ids if slug in stored])
     loaded_ids = {q.id for q in loaded.quizzes} | unchanged_ids
@@ -247,12 +277,51 @@ def _sync_sources(
     return stored
 
 
+def _sync_source_texts(
+    session: SessionLike, texts: Mapping[str, str], sources: dict[str, models.Source]
+) -> dict[str, int]:
+    """Source slug -> the id of the row holding its text as read now.
+
+    A text seen before (same source, same SHA-256) reuses its row; an edited one
+    gets a new row, and the old one stays for the versions synced against it.
+    """
+    known = {
+        (source_id, sha256): text_id
+        for text_id, source_id, sha256 in session.execute(
+            db.select(models.SourceText.id, models.SourceText.source_id, models.SourceText.sha256)
+        )
+    }
+    added: dict[str, models.SourceText] = {}
+    found: dict[str, int] = {}
+    for slug, body in texts.items():
+        source = sources[slug]
+        sha256 = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        text_id = known.get((source.id, sha256))
+        if text_id is None:
+            added[slug] = models.SourceText(source_id=source.id, sha256=sha256, body=body)
+            session.add(added[slug])
+        else:
+            found[slug] = text_id
+    if added:
+        session.flush()
+        found.update({slug: row.id for slug, row in added.items()})
+    return found
+
+
+@dataclass(frozen=True)
+class _Places:
+    """Rows a question version points at: its source, and the source's text as read now."""
+
+    sources: dict[str, models.Source]
+    texts: dict[str, int]
+
+
 def _sync_quiz(
     session: SessionLike,
     quiz: bank.Quiz,
     row: models.Quiz | None,
     stored_questions: list[models.Question],
-    sources: dict[str, models.Source],
+    places: _Places,
     new_rows: _NewRows,
     report: SyncReport,
 ) -> models.Quiz:
@@ -265,6 +334,7 @@ def _sync_quiz(
         "position": quiz.position,
         "confidence": quiz.confidence,
         "post_test_of": quiz.post_test_of,
+        "context": quiz.context,
         "speakers": [{"id": s.id, "label": s.label} for s in quiz.speakers],
         "retired_at": None,
     }
@@ -278,7 +348,7 @@ def _sync_quiz(
     stored = {q.slug: q for q in stored_questions}
     for position, question in enumerate(quiz.questions):
         name = f"{quiz.id}/{question.id}"
-        content = _version_values(question, sources)
+        content = _version_values(question, places)
         stored_question = stored.get(question.id)
         if stored_question is None:
             new_rows.add_question(row, question.id, position, content)
@@ -290,7 +360,9 @@ def _sync_quiz(
             number = 1 + (current.number if current else 0)
             new_rows.add_version(row, stored_question, number, content)
             report.new_versions.append(name)
-        elif _assign(current, {k: content[k] for k in WORDING_FIELDS}) or placement_changed:
+            continue
+        _assign(current, {k: content[k] for k in LOCATION_FIELDS})
+        if _assign(current, {k: content[k] for k in WORDING_FIELDS}) or placement_changed:
             report.updated.append(name)
         else:
             report.unchanged += 1
@@ -303,9 +375,13 @@ def _sync_quiz(
     return row
 
 
-def _version_values(question: bank.Question, sources: dict[str, models.Source]) -> dict[str, Any]:
+def _version_values(question: bank.Question, places: _Places) -> dict[str, Any]:
+    text_id = places.texts.get(question.source) if question.source_spans else None
+    cues: dict[str, list[list[int]]] = {}
+    for cue in question.cues:
+        cues.setdefault(cue.part, []).append([cue.start, cue.end])
     return {
-        "source_id": sources[question.source].id,
+        "source_id": places.sources[question.source].id,
         "passage": question.passage,
         "claim_type": question.claim_type,
         "accept": list(question.accept),
@@ -317,6 +393,10 @@ def _version_values(question: bank.Question, sources: dict[str, models.Source]) 
         "explain_speaker": question.explain.speaker,
         "explain_evidence": question.explain.evidence,
         "line": question.line,
+        "source_text_id": text_id,
+        "source_spans": [list(span) for span in question.source_spans] if text_id is not None else None,
+        "cues": cues or None,
+        "relayed_by": question.relayed_by,
     }
 
 

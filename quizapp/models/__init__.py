@@ -6,7 +6,7 @@ Question content is versioned and answers are never deleted.
 from quizapp.db import utcnow
 from quizapp.models.accounts import INSTRUCTOR, STUDENT, ClassMembership, Classroom, User, username_key
 from quizapp.models.answers import Answer, Attempt, Regrade, RegradedAnswer
-from quizapp.models.bank import BankRevision, Question, QuestionVersion, Quiz, Source, TaxonomyChoice
+from quizapp.models.bank import BankRevision, Question, QuestionVersion, Quiz, Source, SourceText, TaxonomyChoice
 from quizapp.models.disputes import Dispute, DisputeRuling
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "Regrade",
     "RegradedAnswer",
     "Source",
+    "SourceText",
     "TaxonomyChoice",
     "User",
     "username_key",

@@ -26,6 +26,10 @@ class TaxonomyChoice(Model):
 
 
 class Source(Model):
+    """A text passages are quoted from, as sources.yaml describes it. Every column but
+    the id and slug shows on the source card (taking/context.py: card_rows): a field
+    added to sources.yaml and stored here by sync shows there with no change to the card."""
+
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     title: Mapped[str] = mapped_column(String(500))
@@ -37,6 +41,22 @@ class Source(Model):
     # Whose side of the dispute the text presents (sources.yaml `presents`),
     # shown beside every passage quoted from it.
     presents: Mapped[str | None] = mapped_column(String(200), default=None)
+
+
+class SourceText(Model):
+    """A source's text file as one sync read it, so a passage can be shown inside it.
+
+    An edited file gives a new row; versions synced against the old text keep
+    pointing at it, and with it at the offsets they were found at.
+    """
+
+    __table_args__ = (UniqueConstraint("source_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id"))
+    sha256: Mapped[str] = mapped_column(String(64))  # of the body, as UTF-8
+    body: Mapped[str] = mapped_column(Text)  # newlines normalised: offsets count characters of this
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Quiz(Model):
@@ -51,6 +71,8 @@ class Quiz(Model):
     confidence: Mapped[str] = mapped_column(String(16), default="off", server_default="off")
     # The slug of the quiz this one is the post-test of; compared on the review pages.
     post_test_of: Mapped[str | None] = mapped_column(String(64), default=None)
+    # Where students get the link to a passage inside its source: "always", "after" or "off".
+    context: Mapped[str] = mapped_column(String(16), default="always", server_default="always")
     # [{"id": ..., "label": ...}] in file order; the labels students choose from.
     speakers: Mapped[list[dict[str, str]]] = mapped_column(JSONDocument, default=list)
     retired_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -110,9 +132,23 @@ class QuestionVersion(Model):
     explain_evidence: Mapped[str] = mapped_column(Text)
     line: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Where the passage sits in its source: the text as synced, and [[start, end], ...]
+    # per piece between cuts (character offsets into it). None: no text file to show.
+    source_text_id: Mapped[int | None] = mapped_column(ForeignKey("source_text.id"), default=None)
+    source_spans: Mapped[list[list[int]] | None] = mapped_column(JSONDocument, default=None)
+    # {"claim_type": [[start, end], ...], ...}: the words of the passage that signal
+    # each part's key, as offsets into the passage. None: no cues given.
+    cues: Mapped[dict[str, list[list[int]]] | None] = mapped_column(JSONDocument, default=None)
+    # A speaker (of the quiz) who quotes or summarises the keyed speaker's words.
+    relayed_by: Mapped[str | None] = mapped_column(String(64), default=None)
 
     question: Mapped[Question] = relationship(foreign_keys=[question_id])
     source: Mapped[Source] = relationship()
+
+    @property
+    def in_source(self) -> bool:
+        """Can the passage be shown inside its source text?"""
+        return bool(self.source_spans) and self.source_text_id is not None
 
 
 class BankRevision(Model):

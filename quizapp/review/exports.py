@@ -19,19 +19,20 @@ from quizapp.accounts.access import instructor_required
 from quizapp.db import db
 from quizapp.models import Answer, Attempt, Question, QuestionVersion, Quiz, User
 from quizapp.review import filters
-from quizapp.review.csv_files import csv_response, figure, percent_cell, timestamp
+from quizapp.review.csv_files import csv_response, download_name, figure, percent_cell, timestamp
 from quizapp.review.discernment import Judgements, judgement_columns, with_scored_key
 from quizapp.taking.answer_keys import scored_version_id
 
 bp = Blueprint("exports", __name__)
 
 
-def _quiz_filter() -> list[ColumnElement[bool]]:
+def _quiz_filter() -> tuple[list[ColumnElement[bool]], str | None]:
+    """The condition for ?quiz=<id>, and that id (404 for an unknown one)."""
     slug = request.args.get("quiz")
     if not slug:
-        return []
+        return [], None
     quiz_id = db.first_or_404(select(Quiz.id).filter_by(slug=slug))
-    return [Attempt.quiz_id == quiz_id]
+    return [Attempt.quiz_id == quiz_id], slug
 
 
 SCORE_HEADER = (
@@ -65,7 +66,8 @@ SCORE_HEADER = (
 def scores_csv() -> Response:
     """One row per student per quiz: share of points per part and in total, over the answers in range."""
     scope, _form = filters.current_scope()
-    conditions = [*_quiz_filter(), *scope.attempts()]
+    quiz_condition, quiz = _quiz_filter()
+    conditions = [*quiz_condition, *scope.attempts()]
     class_names = classrooms.class_names_by_user()
     # Sums per attempt first, read from the attempt table in id order (each attempt's answers
     # then come from the covering index in order: no sort over the answers), then per student
@@ -138,7 +140,7 @@ def scores_csv() -> Response:
             figure(judged.brier),
         )
 
-    return csv_response("scores", SCORE_HEADER, query, convert)
+    return csv_response(download_name("scores", scope, quiz), SCORE_HEADER, query, convert)
 
 
 ANSWER_HEADER = (
@@ -176,6 +178,7 @@ def _yes_no(value: bool) -> str:
 def answers_csv() -> Response:
     """Every answer with its reason, the version answered and the one scored against, and timestamps (UTC)."""
     scope, _form = filters.current_scope()
+    quiz_condition, quiz = _quiz_filter()
     # Plain columns, not ORM objects: tens of thousands of rows stream quickly.
     key = aliased(QuestionVersion)
     query = (
@@ -211,7 +214,7 @@ def answers_csv() -> Response:
         .join(QuestionVersion, QuestionVersion.id == Answer.question_version_id)
         # The key the scores were computed from: after a regrade, a newer version's.
         .join(key, key.id == scored_version_id())
-        .filter(*_quiz_filter(), *scope.attempts())
+        .filter(*quiz_condition, *scope.attempts())
         .order_by(Answer.id)
     )
 
@@ -265,4 +268,4 @@ def answers_csv() -> Response:
             timestamp(answered),
         )
 
-    return csv_response("answers", ANSWER_HEADER, query, convert)
+    return csv_response(download_name("answers", scope, quiz), ANSWER_HEADER, query, convert)

@@ -39,7 +39,7 @@ class FilterForm(Form):
     """A GET form: it changes nothing, so it carries no CSRF token."""
 
     classroom = SelectField("Class", validate_choice=False)
-    start = StringField("Attempts started from (YYYY-MM-DD)", validators=[_valid_day])
+    start = StringField("Attempts started from", validators=[_valid_day])
     end = StringField("to (inclusive)", validators=[_valid_day])
 
     def validate_classroom(self, field: SelectField) -> None:

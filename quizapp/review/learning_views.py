@@ -9,7 +9,7 @@ from quizapp.accounts.access import instructor_required
 from quizapp.db import db
 from quizapp.models import Quiz
 from quizapp.review import filters, item_analysis, learning, reliability
-from quizapp.review.csv_files import csv_rows, figure, percent_cell
+from quizapp.review.csv_files import csv_rows, download_name, figure, percent_cell
 from quizapp.review.question_stats import PARTS, questions_of
 
 bp = Blueprint("learning", __name__)
@@ -101,4 +101,4 @@ def items_csv(slug: str) -> Response:
                 *quiz_figures,
             )
         )
-    return csv_rows(f"items-{quiz.slug}", ITEM_HEADER, rows)
+    return csv_rows(download_name("items", scope, quiz.slug), ITEM_HEADER, rows)

@@ -130,6 +130,8 @@ def student_answers(user_id: int) -> str:
         rows=rows,
         chart=student_history.chart(rows, "student-history", student.username),
         answers=answers,
+        # The answers table names each attempt by its number in the attempts table.
+        attempt_numbers={row.attempt.id: row.number for row in rows},
         graded=answer_keys.graded_versions(row[0].id for row in answers),
         quizzes=sorted({row.quiz.slug: row.quiz for row in rows}.values(), key=lambda q: q.title),
         student_classes=classrooms.classes_of(student.id),

@@ -16,12 +16,26 @@ from quizapp.taking.snapshot import VersionView
 
 
 @dataclass(frozen=True)
+class LastScore:
+    """The score of a student's latest finished attempt at a quiz: points of 3 per passage."""
+
+    attempt_id: int
+    points: float
+    out_of: int
+
+    @property
+    def share(self) -> float:
+        return self.points / self.out_of if self.out_of else 0.0
+
+
+@dataclass(frozen=True)
 class QuizProgress:
     quiz: Quiz
     question_count: int
     open_attempt: Attempt | None
     answered_in_open_attempt: int
     finished_attempts: int
+    last_score: LastScore | None = None
 
 
 def live_questions(quiz_id: int) -> list[Question]:
@@ -63,6 +77,17 @@ _LOCK_ATTEMPT = select(ATTEMPTS.c.id).where(ATTEMPTS.c.id == bindparam("attempt_
 # A plain INSERT rather than a unit-of-work flush or an ORM insert: on SQLite every
 # server process waits in turn for the write lock it takes.
 _INSERT_ANSWER = insert(_ANSWERS)
+
+
+def live_question_ids(quiz_id: int) -> list[int]:
+    """The ids of the questions students get now, in file order."""
+    return list(
+        db.session.scalars(
+            select(Question.id)
+            .filter(Question.quiz_id == quiz_id, Question.retired_at.is_(None))
+            .order_by(Question.position)
+        )
+    )
 
 
 def answered_question_ids(attempt_id: int) -> set[int]:
@@ -125,9 +150,13 @@ def progress_for(user_id: int) -> list[QuizProgress]:
         ).all()
     )
     finished: dict[int, int] = {}
+    latest: dict[int, Attempt] = {}  # quiz id -> the attempt finished last
     for a in attempts:
         if a.finished_at is not None:
             finished[a.quiz_id] = finished.get(a.quiz_id, 0) + 1
+            if a.quiz_id not in latest or (a.finished_at, a.id) > (latest[a.quiz_id].finished_at, latest[a.quiz_id].id):
+                latest[a.quiz_id] = a
+    last_scores = _scores_of([a.id for a in latest.values()])
     result = []
     for quiz in quizzes:
         current = open_by_quiz.get(quiz.id)
@@ -138,9 +167,26 @@ def progress_for(user_id: int) -> list[QuizProgress]:
                 open_attempt=current,
                 answered_in_open_attempt=answered.get(current.id, 0) if current else 0,
                 finished_attempts=finished.get(quiz.id, 0),
+                last_score=last_scores.get(latest[quiz.id].id) if quiz.id in latest else None,
             )
         )
     return [p for p in result if p.question_count]
+
+
+def _scores_of(attempt_ids: list[int]) -> dict[int, LastScore]:
+    """Points and possible points of each attempt, in one statement."""
+    if not attempt_ids:
+        return {}
+    rows = db.session.execute(
+        select(
+            Answer.attempt_id,
+            func.sum(Answer.claim_type_score + Answer.speaker_score + Answer.evidence_score),
+            func.count(),
+        )
+        .filter(Answer.attempt_id.in_(attempt_ids))
+        .group_by(Answer.attempt_id)
+    )
+    return {attempt_id: LastScore(attempt_id, float(points or 0), 3 * count) for attempt_id, points, count in rows}
 
 
 class AlreadyAnswered(Exception):

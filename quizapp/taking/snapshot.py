@@ -28,9 +28,9 @@ from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from quizapp.db import SessionLike, db, table_of
-from quizapp.models import BankRevision, Question, QuestionVersion, Quiz, Source, TaxonomyChoice
+from quizapp.models import BankRevision, Question, QuestionVersion, Quiz, Source, SourceText, TaxonomyChoice
 
-BANK_MODELS = (Quiz, Question, QuestionVersion, Source, TaxonomyChoice)
+BANK_MODELS = (Quiz, Question, QuestionVersion, Source, SourceText, TaxonomyChoice)
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,7 @@ class VersionView:
     speaker_choices: tuple[str, ...]
     evidence: bool
     source: SourceView
+    in_source: bool  # can the passage be shown inside its source text (see context.py)?
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class QuizView:
     ask_reason: str
     feedback: str
     confidence: str  # "ask": each answer also says how sure the student is
+    context: str  # where the passage-in-its-source link shows: always, after (answering) or off
     retired_at: datetime | None
     speakers: tuple[tuple[str, str], ...]  # (id, label) in file order
     current: dict[int, VersionView]  # live question id -> its current version, in quiz order
@@ -132,6 +134,7 @@ def _read_quiz(quiz_id: int) -> QuizView:
         ask_reason=quiz.ask_reason,
         feedback=quiz.feedback,
         confidence=quiz.confidence,
+        context=quiz.context,
         retired_at=quiz.retired_at,
         speakers=tuple((s["id"], s["label"]) for s in quiz.speakers),
         current=current,
@@ -161,6 +164,7 @@ def _version_view(version: QuestionVersion) -> VersionView:
         speaker_choices=tuple(version.speaker_choices),
         evidence=version.evidence,
         source=SourceView(source.title, source.genre, source.publisher, source.author, source.date, source.presents),
+        in_source=version.in_source,
     )
 
 

@@ -13,11 +13,13 @@ from quizapp.accounts.access import login_required
 from quizapp.db import db
 from quizapp.forms import ActionForm
 from quizapp.models import Answer, Attempt, QuestionVersion, Quiz
-from quizapp.taking import answer_keys, attempts, confidence, snapshot, source_sides
+from quizapp.taking import answer_keys, attempts, confidence, cues, snapshot, source_sides
 from quizapp.taking.forms import AnswerForm, answer_form
 from quizapp.taking.snapshot import QuizView, VersionView
 
 bp = Blueprint("quiz", __name__)
+# Feedback, the summary, a student's answers and the bank's preview all mark cue words.
+bp.add_app_template_global(cues.marked_passage, "marked_passage")
 
 
 def _own_attempt(attempt_id: int) -> Attempt:
@@ -231,17 +233,22 @@ def feedback(attempt_id: int, answer_id: int) -> str | Response:
     stored = db.get_or_404(Answer, answer_id)
     if stored.attempt_id != attempt.id:
         abort(404)
-    if attempt.quiz.feedback != "immediate" and attempt.finished_at is None:
+    quiz = attempt.quiz
+    if quiz.feedback != "immediate" and attempt.finished_at is None and quiz.retired_at is None:
         return redirect(url_for("quiz.take", attempt_id=attempt.id))
+    live = attempts.live_question_ids(quiz.id)
     return render_template(
         "taking/feedback.html",
         attempt=attempt,
-        quiz=attempt.quiz,
+        quiz=quiz,
         answer=stored,
         version=stored.version,
         regraded=answer_keys.graded_versions([stored.id]).get(stored.id),
         **formatting.labels(),
         stated=confidence.BY_PERCENT.get(stored.confidence) if stored.confidence is not None else None,
+        # As on the question page: where the passage stands among those students get now.
+        position=live.index(stored.question_id) + 1 if stored.question_id in live else None,
+        total=len(live),
         remaining=attempts.has_unanswered(attempt),
     )
 
@@ -252,11 +259,16 @@ def summary(attempt_id: int) -> str | Response:
     attempt = _own_attempt(attempt_id)
     if attempt.finished_at is None and attempt.quiz.retired_at is None:
         return redirect(url_for("quiz.take", attempt_id=attempt.id))
+    answers = attempt.answers
     return render_template(
         "taking/summary.html",
         attempt=attempt,
         quiz=attempt.quiz,
-        answers=attempt.answers,
-        graded=answer_keys.graded_versions(a.id for a in attempt.answers),
+        answers=answers,
+        # (passage number, answer) for each passage with a part that does not fully match the key.
+        to_review=[
+            (n, a) for n, a in enumerate(answers, 1) if min(a.claim_type_score, a.speaker_score, a.evidence_score) < 1
+        ],
+        graded=answer_keys.graded_versions(a.id for a in answers),
         **formatting.labels(),
     )

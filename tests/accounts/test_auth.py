@@ -58,6 +58,17 @@ def test_anonymous_visitor_is_sent_to_sign_in(client: FlaskClient) -> None:
         assert response.headers["Location"].startswith("/login?next="), path
 
 
+SIGN_IN_NOTE = "Please sign in to see that page. You will be taken back to it."
+
+
+def test_a_visitor_sent_to_sign_in_is_told_why(client: FlaskClient) -> None:
+    target = client.get("/quizzes/bridge").headers["Location"]
+    assert SIGN_IN_NOTE in client.get(target).get_data(as_text=True)
+    # Opened on purpose, or with a `next` that would lead off the site: no such note.
+    assert SIGN_IN_NOTE not in client.get("/login").get_data(as_text=True)
+    assert SIGN_IN_NOTE not in client.get("/login?next=//evil.example/").get_data(as_text=True)
+
+
 def test_sign_in_returns_to_the_page_asked_for(app: Flask, student: Actor) -> None:
     student.logout()
     response = student.login("ada", next_url="/results")

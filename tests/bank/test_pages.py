@@ -233,3 +233,23 @@ def test_preview_leaves_out_retired_questions(app: Flask, instructor: Actor, que
     instructor.client.post(f"{BANK}/sync", data={"csrf_token": token})
     preview = page(instructor, f"{BANK}/quizzes/bridge")
     assert "Passage 2 of 2" in preview and "Engineers' reports" not in preview
+
+
+def test_preview_shows_the_cue_words_whose_words_and_the_passage_in_its_source(app: Flask, instructor: Actor) -> None:
+    preview = page(instructor, f"{BANK}/quizzes/bridge")
+    with app.app_context():
+        cracks = db.session.scalars(select(Question).filter_by(slug="cracks")).one()
+        question_id, version_id = cracks.id, cracks.current_version_id
+    section = preview[preview.index(f'id="q{question_id}-heading"') :]
+    assert "Students get the link to each passage in its source text on the question page and after answering" in words(
+        preview
+    )
+    assert "Speaker The city council as quoted or summarised by The Daily Example, in its own voice" in words(section)
+    cues = words(section[section.index("<h3>Cue words</h3>") : section.index("<h3>Explanations</h3>")])
+    assert "1 Claim type (solid underline): cracks in three of the bridge's five supports" in cues
+    assert "2 Speaker (double underline): the council said" in cues
+    assert "3 Evidence (dotted underline): Engineers' reports" in cues
+    link = f"/passages/{version_id}/source?from=preview#quoted-passage"
+    assert f'href="{link}"' in section
+    context = page(instructor, link.split("#")[0])
+    assert f'<a href="/instructor/bank/quizzes/bridge#q{question_id}-heading">Back to the preview</a>' in context

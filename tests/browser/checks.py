@@ -57,15 +57,20 @@ def sideways_overflow(page: Page) -> int:
 MIN_TEXT_PX = 12
 
 # Text as drawn: an element's font size times the scale its SVG is drawn at (a chart
-# narrowed to fit a phone shrinks its text). Text that is not drawn (an SVG's
-# <title> and <desc>, hidden elements) does not count.
+# narrowed to fit a phone shrinks its text). Text a sighted reader does not see does not
+# count: an SVG's <title> and <desc>, hidden elements, text in a closed <details>, and text
+# clipped to a pixel for screen readers only (.visually-hidden).
 _SMALL_TEXT = """(least) => {
   const found = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
-    const text = walker.currentNode.textContent.trim();
-    const el = walker.currentNode.parentElement;
-    if (!text || !el || el.closest('title, desc, script, style') || !el.checkVisibility()) continue;
+    const node = walker.currentNode, el = node.parentElement;
+    const text = node.textContent.trim();
+    if (!text || !el || el.closest('title, desc, script, style, .visually-hidden')) continue;
+    if (!el.checkVisibility({visibilityProperty: true})) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    if (![...range.getClientRects()].some((box) => box.width > 1 && box.height > 1)) continue;
     let size = parseFloat(getComputedStyle(el).fontSize);
     if (el instanceof SVGElement && el.getScreenCTM()) {
       const m = el.getScreenCTM();
@@ -91,7 +96,10 @@ _FOCUS_PROBLEM = """() => {
   const style = getComputedStyle(el);
   const box = el.getBoundingClientRect();
   const where = el.outerHTML.slice(0, 100);
-  if (!el.matches(':focus-visible')) return 'no :focus-visible on ' + where;
+  // A date input's last stop is its calendar button, inside the browser's own part of the
+  // input: the input is then :focus-within, not :focus-visible, and must show the outline still.
+  const shown = el.matches(':focus-visible') || (el.matches('input[type=date]') && el.matches(':focus-within'));
+  if (!shown) return 'no :focus-visible on ' + where;
   if (style.outlineStyle === 'none' || parseFloat(style.outlineWidth) < 2) return 'no outline on ' + where;
   if (box.right <= 0 || box.bottom <= 0 || box.left >= innerWidth || box.top >= innerHeight) return 'off-screen: ' + where;
   return '';

@@ -35,6 +35,8 @@ def test_skip_link_leads_past_the_menu_to_the_first_question(page: Page) -> None
     expect(skip).to_be_focused()
     assert focus_problem(page) == ""  # on screen and outlined while focused
     page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # the one link between the passage and the questions
+    expect(page.get_by_role("link", name="Read it in the source")).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.get_by_role("group", name=QUESTIONS[0]).get_by_role("radio").first).to_be_focused()
 

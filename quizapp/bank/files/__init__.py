@@ -11,10 +11,13 @@ from .problems import format_problems
 from .stats import BankStats, bank_stats, format_stats
 from .types import (
     ASK_REASON,
+    CONTEXT,
     FEEDBACK,
     GENRES,
+    PARTS,
     Bank,
     Choice,
+    Cue,
     Explanation,
     FileKind,
     FileReport,
@@ -30,11 +33,14 @@ from .types import (
 
 __all__ = [
     "ASK_REASON",
+    "CONTEXT",
     "FEEDBACK",
     "GENRES",
+    "PARTS",
     "Bank",
     "BankStats",
     "Choice",
+    "Cue",
     "Explanation",
     "FileKind",
     "FileReport",

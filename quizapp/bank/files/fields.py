@@ -222,8 +222,9 @@ class Fields:
             return None
         return node
 
-    def id_list(self, key: str) -> list[tuple[str, Scalar, str]] | None:
-        """A list of ids (`accept`, `speaker_choices`) as (id, node, field path) triples.
+    def id_list(self, key: str, what: str = "an id") -> list[tuple[str, Scalar, str]] | None:
+        """A list of ids (`accept`, `speaker_choices`) or other short texts (`what` says
+        which, for the message) as (text, node, field path) triples.
 
         Entries that are not text, and repeats, are reported and left out; the
         field path keeps the entry's position in the file's list.
@@ -236,7 +237,7 @@ class Fields:
         for i, item in enumerate(node.items):
             field = join(self.field(key), i)
             if not isinstance(item, Scalar) or item.is_null or not item.text.strip():
-                self.sink.add(item.line, item.column, field, f"expected an id, found {describe(item)}")
+                self.sink.add(item.line, item.column, field, f"expected {what}, found {describe(item)}")
                 continue
             text = item.text.strip()
             if text in seen:

@@ -38,15 +38,16 @@ def rules_fingerprint() -> bytes:
 def dependencies_fingerprint(taxonomy: bytes, sources: bytes, texts: dict[str, tuple[str, SourceText]]) -> bytes:
     """Everything besides its own bytes that a quiz file's validity depends on.
 
-    `texts` are the source texts as validation compared passages with (folded),
-    so the fingerprint covers exactly what was checked, read once.
+    `texts` are the source texts as read once for validation. Their text as
+    written counts, not only the folded text passages are compared with: where a
+    passage occurs in it is stored with the question, and moves with any edit.
     """
     digest = hashlib.sha256(rules_fingerprint())
     for part in (taxonomy, sources):
         digest.update(len(part).to_bytes(8, "big") + part)
     for source_id in sorted(texts):
         path, text = texts[source_id]
-        entry = f"{source_id}\0{path}\0{text.folded}".encode()
+        entry = f"{source_id}\0{path}\0{text.original}".encode()
         digest.update(len(entry).to_bytes(8, "big") + entry)
     return digest.digest()
 

@@ -120,6 +120,7 @@ def load_bank(
         sources=src.sources if usable and src.sources is not None else (),
         quizzes=tuple(quizzes),
         files=tuple(files),
+        source_texts={source_id: text.original for source_id, (_path, text) in src.texts.items()} if usable else {},
     )
 
 

@@ -9,15 +9,22 @@ cuts must occur in the source, in order.
 The normal path is one `str.find` per piece on a text folded once per load.
 The "closest stretch" shown for a failure is only computed on failure, and is
 bounded: a handful of candidate windows anchored on the passage's rarest words.
+
+Where each piece was found is kept, as character offsets into the text as
+written (not the folded one), so that a page can show the passage inside its
+source without matching it again.
 """
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .types import Span
 
 MAX_SOURCE_BYTES = 8 * 1024 * 1024  # a long article is well under 1 MiB
 
@@ -38,19 +45,45 @@ _SHOWN = 300  # characters of the closest stretch shown
 
 
 def fold(text: str) -> str:
-    """Text as compared: quotes and dashes made plain, whitespace runs made one space."""
+    """Text as compared: quotes and dashes made plain, whitespace runs made one space.
+
+    Folding changes no character count but that of whitespace runs: a text whose
+    whitespace is already single spaces (as stored passages are) keeps its offsets.
+    """
     return _SPACE.sub(" ", text.translate(_FOLD)).strip()
+
+
+def normalise_newlines(text: str) -> str:
+    """Every line end as a single newline, whatever system wrote the file, so offsets mean the same everywhere."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 @dataclass
 class SourceText:
-    """The folded text of one source file, with a word index built on first need."""
+    """The folded text of one source file, with a word index built on first need.
+
+    `original` is the text as written (newlines normalised), which offsets given
+    out by `original_span` point into; it is the folded text itself when only
+    that was given.
+    """
 
     folded: str
+    original: str = ""
     _spans: list[tuple[int, int]] = field(default_factory=list)
     _index: dict[str, list[int]] | None = None
     _counts: Counter[str] = field(default_factory=Counter)
     _lowered: str | None = None
+    # Where each word starts, in the folded and in the original text (built on first need).
+    _word_starts: tuple[list[int], list[int]] | None = None
+
+    def __post_init__(self) -> None:
+        if not self.original:
+            self.original = self.folded
+
+    @classmethod
+    def of(cls, text: str) -> SourceText:
+        original = normalise_newlines(text)
+        return cls(fold(original), original)
 
     def index(self) -> dict[str, list[int]]:
         if self._index is None:
@@ -77,6 +110,29 @@ class SourceText:
         """The words start..start+count of the folded text."""
         spans = self._spans[start : start + count]
         return self.folded[spans[0][0] : spans[-1][1]] if spans else ""
+
+    def original_span(self, start: int, end: int) -> Span:
+        """The stretch of the original text that folds to folded[start:end] (end > start).
+
+        Folding keeps every character of a word and turns each whitespace run
+        into one space, so an offset inside a word moves by as much as its word.
+        """
+        if self._word_starts is None:
+            folded_starts: list[int] = []
+            original_starts: list[int] = []
+            position = 0
+            for word in re.finditer(r"\S+", self.original.translate(_FOLD)):
+                folded_starts.append(position)
+                original_starts.append(word.start())
+                position += len(word.group()) + 1
+            self._word_starts = (folded_starts, original_starts)
+        folded_starts, original_starts = self._word_starts
+
+        def moved(offset: int) -> int:
+            word = max(0, bisect.bisect_right(folded_starts, offset) - 1)
+            return original_starts[word] + offset - folded_starts[word]
+
+        return moved(start), moved(end - 1) + 1
 
 
 @dataclass(frozen=True)
@@ -112,7 +168,7 @@ class SourceTexts:
         except (OSError, ValueError) as exc:
             return f"text file '{relative}' cannot be read ({type(exc).__name__})"
         try:
-            return SourceText(fold(data.decode("utf-8-sig")))
+            return SourceText.of(data.decode("utf-8-sig"))
         except UnicodeDecodeError as exc:
             return f"text file '{relative}' is not valid UTF-8 (at byte {exc.start:,})"
 
@@ -140,15 +196,25 @@ class StretchBudget:
 
 def check_passage(passage: str, source: SourceText, budget: StretchBudget | None = None) -> Mismatch | None:
     """None when every piece of the passage occurs in the source, in order."""
+    found = locate_passage(passage, source, budget)
+    return found if isinstance(found, Mismatch) else None
+
+
+def locate_passage(
+    passage: str, source: SourceText, budget: StretchBudget | None = None
+) -> tuple[Span, ...] | Mismatch:
+    """Where each piece of the passage occurs in the source text as written, in order; or why it does not."""
     text = source.folded
     parts = pieces(passage)
     position = 0
+    spans: list[Span] = []
     for part in parts:
         if not part:
             continue
         found = text.find(part, position)
         if found >= 0:
             position = found + len(part)
+            spans.append(source.original_span(found, position))
             continue
         if text.find(part) >= 0:
             return Mismatch(
@@ -165,7 +231,7 @@ def check_passage(passage: str, source: SourceText, budget: StretchBudget | None
         stretch = closest_stretch(part, source)
         context = f"    closest stretch: '{stretch}'" if stretch else "    no word of this part occurs in the source"
         return Mismatch(hint, context)
-    return None
+    return tuple(spans)
 
 
 def closest_stretch(part: str, source: SourceText) -> str:

@@ -6,6 +6,7 @@ Nothing here knows about Flask or the database.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -13,6 +14,14 @@ GENRES = ("news report", "opinion", "official statement", "speech report", "othe
 ASK_REASON = ("off", "optional", "required")
 FEEDBACK = ("immediate", "end")
 CONFIDENCE = ("off", "ask")  # ask: every answer also says how sure the student is
+# Where students get a link to the passage inside its source text: on the question
+# and the feedback page, only on the feedback page (after answering), or nowhere.
+CONTEXT = ("always", "after", "off")
+# The parts of an answer, in the order students answer them; cues are given per part.
+PARTS = ("claim_type", "speaker", "evidence")
+
+# (start, end) character offsets, end exclusive.
+Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,15 @@ class Explanation:
 
 
 @dataclass(frozen=True)
+class Cue:
+    """Words of the passage that signal the key of one part: passage[start:end]."""
+
+    part: str  # one of PARTS
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     source: str  # a Source id, already defaulted from the quiz file
@@ -101,6 +119,11 @@ class Question:
     accept: tuple[str, ...] = ()
     evidence_kind: str | None = None
     line: int = 0  # where the question starts in its file
+    # Where each piece of the passage (between its cuts) occurs in its source's text
+    # as written (Bank.source_texts); () when the source has no text file.
+    source_spans: tuple[Span, ...] = ()
+    cues: tuple[Cue, ...] = ()  # in file order, part by part
+    relayed_by: str | None = None  # a speaker who quotes or summarises the keyed speaker's words
 
     def key(self) -> tuple[object, ...]:
         """What decides a version: change any of it and earlier answers belong to an older version."""
@@ -121,6 +144,7 @@ class Quiz:
     position: int | None = None  # where the quiz list shows it; None: after those with a position
     confidence: str = "off"
     post_test_of: str | None = None  # the id of the quiz this one is the post-test of
+    context: str = "always"
 
 
 class FileKind(Enum):
@@ -173,6 +197,8 @@ class Bank:
     sources: tuple[Source, ...]
     quizzes: tuple[Quiz, ...]
     files: tuple[FileReport, ...] = field(default_factory=tuple)
+    # Source id -> its text file as read (newlines normalised): what source_spans point into.
+    source_texts: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def problems(self) -> list[Problem]:

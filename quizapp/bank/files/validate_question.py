@@ -9,15 +9,16 @@ from dataclasses import dataclass, field
 from .contested import ContestedTerms, check_own_words
 from .fields import Fields, UniqueIds, check_ref, join
 from .problems import ProblemSink
-from .provenance import SourceText, StretchBudget, check_passage
-from .types import Explanation, Question
+from .provenance import Mismatch, SourceText, StretchBudget, locate_passage
+from .types import Explanation, Question, Span
+from .validate_cues import validate_cues
 from .yaml_nodes import Node
 
 MAX_PASSAGE_WORDS = 150
 _WORD = re.compile(r"\S*\w\S*")  # a run of non-space holding a letter or digit; "..." and "-" are not words
 
 _REQUIRED = ["id", "passage", "claim_type", "speaker", "evidence", "explain"]
-_OPTIONAL = ["source", "accept", "speaker_choices", "evidence_kind"]
+_OPTIONAL = ["source", "accept", "speaker_choices", "evidence_kind", "cues", "relayed_by"]
 _EXPLAIN = ["claim_type", "speaker", "evidence"]
 
 
@@ -61,11 +62,13 @@ def validate_question(item: Node, index: int, sink: ProblemSink, ctx: QuizContex
         ctx.question_ids.add(question_id, q)
 
     source = _source(q, ctx)
-    passage = _passage(q, source, known)
+    passage, spans = _passage(q, source, known)
     claim_type = _ref(q, "claim_type", known.claim_types, "claim type")
     accept = _accept(q, claim_type, known.claim_types)
     speaker = _ref(q, "speaker", ctx.speakers, "speaker")
     choices = _speaker_choices(q, speaker, ctx.speakers)
+    relayed_by = _relayed_by(q, speaker, ctx.speakers)
+    cues = validate_cues(q, passage)
     evidence = q.yes_no("evidence")
     evidence_kind = _ref(q, "evidence_kind", known.evidence_kinds, "evidence kind", required=False)
     if evidence is False and evidence_kind is not None:
@@ -100,6 +103,9 @@ def validate_question(item: Node, index: int, sink: ProblemSink, ctx: QuizContex
         accept=accept,
         evidence_kind=evidence_kind,
         line=q.node.line,
+        source_spans=spans,
+        cues=cues,
+        relayed_by=relayed_by,
     )
 
 
@@ -128,10 +134,11 @@ def _source(q: Fields, ctx: QuizContext) -> str | None:
     return ctx.default_source
 
 
-def _passage(q: Fields, source: str | None, known: Known) -> str | None:
+def _passage(q: Fields, source: str | None, known: Known) -> tuple[str | None, tuple[Span, ...]]:
+    """The passage, and where its pieces occur in the source's text (() without a text file)."""
     raw = q.text("passage")
     if raw is None:
-        return None
+        return None, ()
     passage = " ".join(raw.split())  # fold line breaks from `>`/`|` blocks and double spaces
     words = count_words(passage)
     if words == 0:
@@ -142,12 +149,14 @@ def _passage(q: Fields, source: str | None, known: Known) -> str | None:
             f"the passage has {words} words; at most {MAX_PASSAGE_WORDS} are allowed",
             "shorten it; mark words left out with '...'",
         )
-    if source is not None and source in known.texts:
-        path, text = known.texts[source]
-        mismatch = check_passage(passage, text, known.stretch_budget)
-        if mismatch is not None:
-            q.report("passage", f"passage not found in {path}", mismatch.hint, mismatch.context)
-    return passage
+    if source is None or source not in known.texts:
+        return passage, ()
+    path, text = known.texts[source]
+    found = locate_passage(passage, text, known.stretch_budget)
+    if isinstance(found, Mismatch):
+        q.report("passage", f"passage not found in {path}", found.hint, found.context)
+        return passage, ()
+    return passage, found
 
 
 def _accept(q: Fields, claim_type: str | None, known: tuple[str, ...] | None) -> tuple[str, ...]:
@@ -186,6 +195,19 @@ def _speaker_choices(q: Fields, speaker: str | None, speakers: tuple[str, ...] |
             "add it to the list, or leave speaker_choices out to offer every speaker",
         )
     return choices
+
+
+def _relayed_by(q: Fields, speaker: str | None, speakers: tuple[str, ...] | None) -> str | None:
+    """Who passes the keyed speaker's words on (quotes or summarises them), if the file says."""
+    relayer = _ref(q, "relayed_by", speakers, "speaker", required=False)
+    if relayer is not None and relayer == speaker:
+        q.report(
+            "relayed_by",
+            f"relayed_by names the keyed speaker '{speaker}' itself",
+            "relayed_by names whoever quotes or summarises the speaker's words; leave it out when no one does",
+        )
+        return None
+    return relayer
 
 
 def _explain(q: Fields, contested: ContestedTerms | None) -> Explanation | None:

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from .contested import ContestedTerms, check_own_words
 from .fields import POSITION_MAX, QUIZ_TITLE_MAX, Fields, UniqueIds, check_ref, join
 from .problems import ProblemSink
-from .types import ASK_REASON, CONFIDENCE, FEEDBACK, Question, Quiz, Speaker
+from .types import ASK_REASON, CONFIDENCE, CONTEXT, FEEDBACK, Question, Quiz, Speaker
 from .validate_question import Known, QuizContext, validate_question
 from .yaml_nodes import Node
 
 _REQUIRED = ["id", "title", "speakers", "questions"]
-_OPTIONAL = ["description", "source", "ask_reason", "feedback", "position", "confidence", "post_test_of"]
+_OPTIONAL = ["description", "source", "ask_reason", "feedback", "position", "confidence", "post_test_of", "context"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ def validate_quiz(root: Node | None, path: str, sink: ProblemSink, known: Known)
     if post_test_of is not None and post_test_of == quiz_id:
         top.report("post_test_of", "a quiz cannot be the post-test of itself", "name the quiz taken before this one")
         post_test_of = None
+    context = top.one_of("context", CONTEXT, default="always")
 
     before_source = len(sink)
     source = top.slug("source", required=False)
@@ -81,6 +82,7 @@ def validate_quiz(root: Node | None, path: str, sink: ProblemSink, known: Known)
         position=list_position,
         confidence=confidence,
         post_test_of=post_test_of,
+        context=context,
     )
     return QuizResult(quiz, quiz_id, *where)
 

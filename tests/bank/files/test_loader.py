@@ -21,11 +21,19 @@ from quizapp.bank.files import (
 )
 from quizapp.bank.files import __main__ as cli
 
-from .builders import QUIZ, WriteQuiz, apply_edits, problems_in
+from .builders import QUIZ, REPORT_TEXT, WriteQuiz, apply_edits, problems_in
+
+
+def span_of(words: str, after: int = 0) -> tuple[int, int]:
+    """Where `words` stand in the report's text as written."""
+    start = REPORT_TEXT.index(words, after)
+    return start, start + len(words)
 
 
 def test_sample_quiz_loads_into_records(bank_dir: Path, write_quiz: WriteQuiz) -> None:
     write_quiz(QUIZ, "unit-1/sample.yaml")
+    quoted = span_of("\u201cWe will open the new bridge in May,\u201d the minister said")
+    counted = span_of("Officials counted 1,200 cars a day")
     bank = load_bank(bank_dir)
     assert bank.problems == [] and bank.usable
     assert bank.quizzes == (
@@ -55,6 +63,7 @@ def test_sample_quiz_loads_into_records(bank_dir: Path, write_quiz: WriteQuiz) -
                     evidence_kind=None,
                     explain=Explanation("It says what will happen.", "The minister is quoted.", "Nothing supports it."),
                     line=15,
+                    source_spans=(quoted,),
                 ),
                 Question(
                     id="second",
@@ -69,6 +78,8 @@ def test_sample_quiz_loads_into_records(bank_dir: Path, write_quiz: WriteQuiz) -
                         "A number anyone could check.", "The outlet says it in its own voice.", "It gives a count."
                     ),
                     line=27,
+                    # Two pieces, either side of the cut ("in March" is left out).
+                    source_spans=(counted, span_of("on the old bridge", counted[1])),
                 ),
             ),
         ),
