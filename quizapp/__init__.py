@@ -3,8 +3,8 @@
 The package is laid out by what people do with the app, lowest room first:
 
     bank/files  question files read and validated (no Flask, no database)
-    spine       config, db, models, schema, forms, formatting, errors, backup
-    accounts    sign-in, access rules, limits, classes
+    spine       config, db, models, schema, forms, formatting, errors, integers, backup
+    accounts    sign-in and sessions, roles and access rules, limits, classes, privacy
     taking      the quiz as students take it
     bank        sync, regrade, the Question bank pages and commands
     review      score pages, aggregates, charts, CSV exports
@@ -21,7 +21,7 @@ from typing import Any
 from flask import Flask
 
 from quizapp import cli, errors, formatting, schema
-from quizapp.accounts import class_views, limits
+from quizapp.accounts import account_views, admin_views, class_views, limits, member_views
 from quizapp.accounts import views as accounts_views
 from quizapp.bank import views as bank_views
 from quizapp.config import PROJECT_ROOT, ensure_secret_key, from_environment, trust_proxies
@@ -63,7 +63,10 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     review_views.init_app(app)
     for blueprint in (
         accounts_views.bp,
+        account_views.bp,
         class_views.bp,
+        member_views.bp,
+        admin_views.bp,
         taking_views.bp,
         bank_views.bp,
         review_views.bp,

@@ -12,6 +12,8 @@ import click
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from quizapp.integers import parse_int
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SECRET_KEY_FILE = "secret_key"
 
@@ -36,11 +38,19 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": None,  # a student may read a passage for a long time
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "PROXIES": os.environ.get("QUIZAPP_PROXIES", "0"),
-        # Failed sign-ins allowed (accounts/limits.py); see the README for the storage.
+        # Failed sign-ins and new accounts allowed (accounts/limits.py); see the README.
         "RATELIMIT_STORAGE_URL": os.environ.get("QUIZAPP_RATELIMIT_STORAGE_URL") or "memory://",
-        "SIGNIN_LIMIT_PER_USERNAME": os.environ.get("QUIZAPP_SIGNIN_LIMIT_PER_USERNAME") or "10 per minute",
+        "SIGNIN_LIMIT_PER_USERNAME_AND_ADDRESS": os.environ.get("QUIZAPP_SIGNIN_LIMIT_PER_USERNAME_AND_ADDRESS")
+        or "10 per minute; 100 per day",
+        "SIGNIN_LIMIT_PER_USERNAME": os.environ.get("QUIZAPP_SIGNIN_LIMIT_PER_USERNAME") or "30 per hour; 100 per day",
         "SIGNIN_LIMIT_PER_ADDRESS": os.environ.get("QUIZAPP_SIGNIN_LIMIT_PER_ADDRESS")
         or "100 per minute; 1000 per hour",
+        "REGISTER_LIMIT_PER_ADDRESS": os.environ.get("QUIZAPP_REGISTER_LIMIT_PER_ADDRESS")
+        or "60 per hour; 300 per day",
+        # What one question file and one source text may hold (bank/files/limits.py).
+        "BANK_MAX_FILE_KB": os.environ.get("QUIZAPP_BANK_MAX_FILE_KB") or "1024",
+        "BANK_MAX_PASSAGES_PER_FILE": os.environ.get("QUIZAPP_BANK_MAX_PASSAGES_PER_FILE") or "200",
+        "BANK_MAX_SOURCE_KB": os.environ.get("QUIZAPP_BANK_MAX_SOURCE_KB") or "2048",
     }
 
 
@@ -62,6 +72,18 @@ def key_problem(key: str) -> str | None:
     return None
 
 
+MAX_PROXIES = 10  # more proxies in a row than anyone runs is a typing mistake
+
+
+def config_int(config: dict[str, Any], name: str, *, minimum: int, maximum: int) -> int:
+    """A whole-number setting, in ASCII digits within bounds, or ConfigError naming the variable."""
+    raw = str(config[name]).strip()
+    value = parse_int(raw, minimum=minimum, maximum=maximum)
+    if value is None:
+        raise ConfigError(f"QUIZAPP_{name} must be a whole number from {minimum} to {maximum}, not {raw!r}")
+    return value
+
+
 def trust_proxies(app: Flask) -> None:
     """Believe X-Forwarded-For/-Proto/-Host from as many reverse proxies as QUIZAPP_PROXIES says.
 
@@ -69,9 +91,9 @@ def trust_proxies(app: Flask) -> None:
     a proxy they are whatever a client wrote, so by default none is believed.
     """
     raw = str(app.config.get("PROXIES") or "0").strip()
-    if not raw.isdigit():
-        raise ConfigError(f"QUIZAPP_PROXIES must be a number of proxies (0, 1, ...), not {raw!r}")
-    hops = int(raw)
+    hops = parse_int(raw, maximum=MAX_PROXIES)
+    if hops is None:
+        raise ConfigError(f"QUIZAPP_PROXIES must be a number of proxies from 0 to {MAX_PROXIES}, not {raw!r}")
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 

@@ -28,7 +28,7 @@ QUIZ_SLUG = "load"
 CLAIM_TYPES = ["factual", "cause-effect", "prediction", "rule", "opinion", "call-to-action", "not-a-claim"]
 SPEAKERS = ["outlet", "mayor", "council"]
 PASSWORD = "load test password"
-VERSION_FIELD = re.compile(r'name="version" type="hidden" value="(\d+)"')
+VERSION_FIELD = re.compile(r'name="version" type="hidden" value="([^"]+)"')
 SUMMARY_TOTAL = re.compile(r"All parts</th><td>([\d.]+) of (\d+)</td>")
 FEEDBACK_PATH = re.compile(r"^/attempts/(\d+)/answers/(\d+)$")
 

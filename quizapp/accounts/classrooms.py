@@ -1,4 +1,8 @@
-"""Classes and their join codes: making a class, finding it by code, joining it."""
+"""Classes and their join codes: making a class, finding it by code, joining it.
+
+Changing a class once made (renaming, archiving, a new code, co-teachers,
+deleting) is in class_changes.py.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.db import db
-from quizapp.models import ClassMembership, Classroom
+from quizapp.models import ClassInstructor, ClassMembership, Classroom
 
 # No vowels (so no accidental words) and none of 0/O, 1/I/L that are misread
 # when a code is copied from a projector or dictated to a class.
@@ -52,24 +56,39 @@ def find_by_code(typed: str) -> Classroom | None:
     return db.session.scalar(select(Classroom).filter_by(join_code=code))
 
 
-def create_classroom(name: str, created_by_id: int | None = None) -> Classroom:
-    """Make a class with a fresh unique join code; raises ClassroomError for a bad or taken name."""
+def checked_name(name: str) -> str:
+    """The name as it is stored; ClassroomError when it is empty or too long."""
     name = clean_name(name)
     if not name:
         raise ClassroomError("Give the class a name.")
     if len(name) > NAME_MAX:
         raise ClassroomError(f"A class name has at most {NAME_MAX} characters.")
+    return name
+
+
+def name_taken(existing: Classroom) -> ClassroomError:
+    # Another instructor's class: its code is not theirs to learn.
+    return ClassroomError(f"A class named '{existing.name}' exists already; choose another name.")
+
+
+def create_classroom(name: str, created_by_id: int | None = None) -> Classroom:
+    """Make a class with a fresh unique join code; raises ClassroomError for a bad or taken name.
+
+    Its creator, when there is one (not `create-class`), is its first instructor.
+    """
+    name = checked_name(name)
     existing = find_by_name(name)
     if existing is not None:
-        raise ClassroomError(
-            f"A class named '{existing.name}' exists already (join code {format_code(existing.join_code)})."
-        )
+        raise name_taken(existing)
     # A clash of two random codes is very unlikely; the unique index is the
     # real guard, so a clash is simply retried with a new code.
     for _ in range(5):
         classroom = Classroom(name=name, join_code=new_code(), created_by_id=created_by_id)
         db.session.add(classroom)
         try:
+            db.session.flush()
+            if created_by_id is not None:
+                db.session.add(ClassInstructor(classroom_id=classroom.id, user_id=created_by_id))
             db.session.commit()
             return classroom
         except IntegrityError:
@@ -105,19 +124,19 @@ def leave(classroom_id: int, user_id: int) -> bool:
     return True
 
 
-def all_classrooms() -> list[Classroom]:
-    return list(db.session.scalars(select(Classroom).order_by(func.lower(Classroom.name))))
-
-
-def classes_of(user_id: int) -> list[Classroom]:
-    return list(
-        db.session.scalars(
-            select(Classroom)
-            .join(ClassMembership, ClassMembership.classroom_id == Classroom.id)
-            .filter(ClassMembership.user_id == user_id)
-            .order_by(func.lower(Classroom.name))
-        )
+def classes_of(user_id: int, taught_by: int | None = None) -> list[Classroom]:
+    """The classes a student is in; with `taught_by`, only those that instructor teaches."""
+    query = (
+        select(Classroom)
+        .join(ClassMembership, ClassMembership.classroom_id == Classroom.id)
+        .filter(ClassMembership.user_id == user_id)
+        .order_by(func.lower(Classroom.name))
     )
+    if taught_by is not None:
+        query = query.join(ClassInstructor, ClassInstructor.classroom_id == Classroom.id).filter(
+            ClassInstructor.user_id == taught_by
+        )
+    return list(db.session.scalars(query))
 
 
 def member_counts() -> dict[int, int]:
@@ -125,13 +144,18 @@ def member_counts() -> dict[int, int]:
     return dict(rows.all())
 
 
-def class_names_by_user() -> dict[int, list[str]]:
-    """Every student's class names in one query (for tables and exports)."""
+def class_names_by_user(taught_by: int | None = None) -> dict[int, list[str]]:
+    """Every student's class names in one query (for tables and exports); with
+    `taught_by`, only the classes that instructor teaches."""
     query = (
         select(ClassMembership.user_id, Classroom.name)
         .join(Classroom, Classroom.id == ClassMembership.classroom_id)
         .order_by(ClassMembership.user_id, func.lower(Classroom.name))
     )
+    if taught_by is not None:
+        query = query.join(ClassInstructor, ClassInstructor.classroom_id == Classroom.id).filter(
+            ClassInstructor.user_id == taught_by
+        )
     names: dict[int, list[str]] = {}
     for user_id, name in db.session.execute(query):
         names.setdefault(user_id, []).append(name)

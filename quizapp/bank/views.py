@@ -162,7 +162,7 @@ def apply_regrade() -> Response:
     return redirect(url_for("bank.index", quiz=quiz, _anchor="regrade"))
 
 
-@bp.route("/quizzes/<slug>")
+@bp.route("/quizzes/<slug:slug>")
 @instructor_required
 def preview(slug: str) -> str:
     quiz = db.first_or_404(select(Quiz).filter_by(slug=slug))

@@ -4,16 +4,30 @@ Question content is versioned and answers are never deleted.
 """
 
 from quizapp.db import utcnow
-from quizapp.models.accounts import INSTRUCTOR, STUDENT, ClassMembership, Classroom, User, username_key
+from quizapp.models.accounts import (
+    ADMIN,
+    INSTRUCTOR,
+    STAFF_ROLES,
+    STUDENT,
+    ClassInstructor,
+    ClassMembership,
+    Classroom,
+    SignIn,
+    User,
+    username_key,
+)
 from quizapp.models.answers import Answer, Attempt, Regrade, RegradedAnswer
 from quizapp.models.bank import BankRevision, Question, QuestionVersion, Quiz, Source, TaxonomyChoice
 
 __all__ = [
+    "ADMIN",
     "INSTRUCTOR",
+    "STAFF_ROLES",
     "STUDENT",
     "Answer",
     "Attempt",
     "BankRevision",
+    "ClassInstructor",
     "ClassMembership",
     "Classroom",
     "Question",
@@ -21,6 +35,7 @@ __all__ = [
     "Quiz",
     "Regrade",
     "RegradedAnswer",
+    "SignIn",
     "Source",
     "TaxonomyChoice",
     "User",

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, abort, request
 from sqlalchemy import ColumnElement, Row, Select, case, distinct, func, select
 from sqlalchemy.orm import aliased
 
 from quizapp.accounts import classrooms
 from quizapp.accounts.access import instructor_required
 from quizapp.db import db
+from quizapp.formatting import SlugConverter
 from quizapp.models import Answer, Attempt, Question, QuestionVersion, Quiz, User, utcnow
 from quizapp.review import filters
 from quizapp.taking.answer_keys import scored_version_id
@@ -31,6 +33,7 @@ bp = Blueprint("exports", __name__)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 FLUSH_AT = 64 * 1024
+QUIZ_ID = re.compile(SlugConverter.regex)
 
 
 def neutralise_row(row: Sequence[object]) -> list[object]:
@@ -96,6 +99,8 @@ def _quiz_filter() -> list[ColumnElement[bool]]:
     slug = request.args.get("quiz")
     if not slug:
         return []
+    if not QUIZ_ID.fullmatch(slug):  # before any query: a NUL byte would fail on PostgreSQL
+        abort(404)
     quiz_id = db.first_or_404(select(Quiz.id).filter_by(slug=slug))
     return [Attempt.quiz_id == quiz_id]
 
@@ -121,7 +126,7 @@ def scores_csv() -> Response:
     """One row per student per quiz: share of points per part and in total, over the answers in range."""
     scope, _form = filters.current_scope()
     conditions = [*_quiz_filter(), *scope.attempts()]
-    class_names = classrooms.class_names_by_user()
+    class_names = classrooms.class_names_by_user(taught_by=scope.teacher_id)
     query = (
         select(
             User.id,
