@@ -3,7 +3,7 @@
 The package is laid out by what people do with the app, lowest room first:
 
     bank/files  question files read and validated (no Flask, no database)
-    spine       config, db, models, schema, forms, formatting, errors, integers, backup
+    spine       config, db, models, schema, forms, formatting, errors, headers, integers, backup
     accounts    sign-in and sessions, roles and access rules, limits, classes, privacy
     taking      the quiz as students take it
     bank        sync, regrade, the Question bank pages and commands
@@ -20,7 +20,7 @@ from typing import Any
 
 from flask import Flask
 
-from quizapp import cli, errors, formatting, schema
+from quizapp import cli, errors, formatting, headers, schema
 from quizapp.accounts import account_views, admin_views, class_views, limits, member_views
 from quizapp.accounts import views as accounts_views
 from quizapp.bank import views as bank_views
@@ -56,6 +56,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     limits.init_app(app)
     accounts_views.init_app(app)
     errors.init_app(app)
+    headers.init_app(app)
     cli.init_app(app)
 
     app.jinja_env.filters["points"] = format_points

@@ -27,6 +27,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "quizapp.forms",
             "quizapp.formatting",
             "quizapp.errors",
+            "quizapp.headers",
             "quizapp.integers",
             "quizapp.schema",
             "quizapp.backup",
