@@ -24,7 +24,7 @@ from quizapp import cli, errors, formatting, headers, schema
 from quizapp.accounts import account_views, admin_views, class_views, limits, member_views
 from quizapp.accounts import views as accounts_views
 from quizapp.bank import views as bank_views
-from quizapp.config import PROJECT_ROOT, ensure_secret_key, from_environment, trust_proxies
+from quizapp.config import PROJECT_ROOT, bank_limits, ensure_secret_key, from_environment, trust_proxies
 from quizapp.db import db
 from quizapp.extensions import csrf
 from quizapp.review import exports, quiz_views
@@ -49,6 +49,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(overrides)
     ensure_secret_key(app.config, app.instance_path)
     trust_proxies(app)
+    app.config["BANK_LIMITS"] = bank_limits(app.config)
 
     db.init_app(app)
     schema.init_app(app)

@@ -12,6 +12,7 @@ import click
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from quizapp.bank.files.limits import LoadLimits
 from quizapp.integers import parse_int
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +52,9 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "BANK_MAX_FILE_KB": os.environ.get("QUIZAPP_BANK_MAX_FILE_KB") or "1024",
         "BANK_MAX_PASSAGES_PER_FILE": os.environ.get("QUIZAPP_BANK_MAX_PASSAGES_PER_FILE") or "200",
         "BANK_MAX_SOURCE_KB": os.environ.get("QUIZAPP_BANK_MAX_SOURCE_KB") or "2048",
+        # The Question bank page stops checking files after this long, well within
+        # gunicorn's worker timeout (30 s in the README); the commands check every file.
+        "BANK_PAGE_SECONDS": 10.0,
     }
 
 
@@ -82,6 +86,15 @@ def config_int(config: dict[str, Any], name: str, *, minimum: int, maximum: int)
     if value is None:
         raise ConfigError(f"QUIZAPP_{name} must be a whole number from {minimum} to {maximum}, not {raw!r}")
     return value
+
+
+def bank_limits(config: dict[str, Any]) -> LoadLimits:
+    """The caps on question files from QUIZAPP_BANK_*, checked when the app starts."""
+    return LoadLimits(
+        file_bytes=config_int(config, "BANK_MAX_FILE_KB", minimum=1, maximum=64 * 1024) * 1024,
+        passages_per_file=config_int(config, "BANK_MAX_PASSAGES_PER_FILE", minimum=1, maximum=100_000),
+        source_bytes=config_int(config, "BANK_MAX_SOURCE_KB", minimum=1, maximum=256 * 1024) * 1024,
+    )
 
 
 def trust_proxies(app: Flask) -> None:

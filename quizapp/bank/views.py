@@ -22,6 +22,7 @@ from quizapp.accounts.access import instructor_required
 from quizapp.bank import regrade, watch
 from quizapp.bank.files import Bank, FileKind, Problem
 from quizapp.bank.forms import RegradeForm
+from quizapp.bank.limits import configured
 from quizapp.bank.regrade_plan import ScoreChange
 from quizapp.bank.sync import SyncReport, load_for_sync, sync_bank
 from quizapp.db import db
@@ -90,7 +91,7 @@ def _students_shown(students: tuple[ScoreChange, ...]) -> tuple[list[ScoreChange
 def _render_index(sync_report: SyncReport | None = None, loaded: Bank | None = None) -> str:
     # Files unchanged since they last synced cleanly are not parsed again: they
     # have no problems, and the pending sync below would leave them alone.
-    loaded = loaded if loaded is not None else load_for_sync(db.session, _questions_dir())
+    loaded = loaded if loaded is not None else load_for_sync(db.session, _questions_dir(), configured(page=True))
     # What "Sync now" would change, found by a sync that is rolled back (before
     # anything else is read: the rollback forgets what the session had loaded).
     pending = sync_bank(db.session, loaded, commit=False) if sync_report is None else None
@@ -138,7 +139,7 @@ def sync_now() -> str | Response:
     if not ActionForm().validate_on_submit():
         flash("The page had expired; press Sync now again.", "error")
         return redirect(url_for("bank.index"))
-    loaded = load_for_sync(db.session, _questions_dir())
+    loaded = load_for_sync(db.session, _questions_dir(), configured(page=True))
     report = sync_bank(db.session, loaded)
     return _render_index(sync_report=report, loaded=loaded)
 

@@ -7,8 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .fields import Fields, UniqueIds, check_ref, join
+from .limits import LoadBudget, LoadLimits, size_text
 from .problems import ProblemSink
 from .provenance import SourceText, StretchBudget, check_passage
+from .quoting import quote
 from .types import Explanation, Question
 from .yaml_nodes import Node
 
@@ -33,6 +35,7 @@ class Known:
     sources: tuple[str, ...] | None
     texts: Mapping[str, tuple[str, SourceText]]  # source id -> (text path, folded text)
     stretch_budget: StretchBudget = field(default_factory=StretchBudget)  # shared by one load
+    budget: LoadBudget = field(default_factory=lambda: LoadBudget(LoadLimits()))  # shared by one load
 
 
 @dataclass(frozen=True)
@@ -142,8 +145,11 @@ def _passage(q: Fields, source: str | None, known: Known) -> str | None:
         )
     if source is not None and source in known.texts:
         path, text = known.texts[source]
-        mismatch = check_passage(passage, text, known.stretch_budget)
-        if mismatch is not None:
+        mismatch = check_passage(passage, text, known.stretch_budget, known.budget)
+        if mismatch is not None and not mismatch.checked:
+            limit = size_text(known.budget.limits.text_bytes)
+            q.report("passage", f"passage not checked against {path}: one load compares at most {limit}", mismatch.hint)
+        elif mismatch is not None:
             q.report("passage", f"passage not found in {path}", mismatch.hint, mismatch.context)
     return passage
 
@@ -161,7 +167,7 @@ def _accept(q: Fields, claim_type: str | None, known: tuple[str, ...] | None) ->
                 node.line,
                 node.column,
                 where,
-                f"'{value}' is the claim_type itself",
+                f"'{quote(value)}' is the claim_type itself",
                 "accept lists other claim types that earn half credit",
             )
             continue
@@ -180,7 +186,7 @@ def _speaker_choices(q: Fields, speaker: str | None, speakers: tuple[str, ...] |
     if speaker is not None and speaker not in choices:
         q.report(
             "speaker_choices",
-            f"the speaker '{speaker}' is not among the speaker_choices",
+            f"the speaker '{quote(speaker)}' is not among the speaker_choices",
             "add it to the list, or leave speaker_choices out to offer every speaker",
         )
     return choices
