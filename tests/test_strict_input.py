@@ -160,8 +160,8 @@ def test_f5_control_characters_in_an_instructors_forms_are_refused(
 
 def test_f5_a_nul_in_the_admin_forms_is_refused(admin: Actor) -> None:
     token = csrf_token(admin.client, "/admin/instructors")
-    for path in ("/admin/instructors", "/admin/instructors/promote"):
-        assert_refused_clearly(admin.client.post(path, data={"username": "mr\x00k", "csrf_token": token}))
+    for path, field in (("/admin/instructors", "username"), ("/admin/instructors/promote", "account")):
+        assert_refused_clearly(admin.client.post(path, data={field: "mr\x00k", "csrf_token": token}))
 
 
 def test_f5_a_nul_in_a_filter_or_a_quiz_id_in_the_address_is_refused(admin: Actor) -> None:

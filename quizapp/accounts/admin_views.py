@@ -81,9 +81,9 @@ def promote() -> tuple[str, int] | BaseResponse:
     form = PromoteForm()
     if not form.validate_on_submit():
         return _page(promote=form, status=400)
-    user = find_user(text_of(form.username).strip())
+    user = find_user(text_of(form.account).strip())
     if user is None:
-        add_error(form.username, "No account has this username.")
+        add_error(form.account, "No account has this username.")
         return _page(promote=form, status=400)
     if user.role != STUDENT:
         return _back(f"{user.username} is already {staff.ROLE_NAMES[user.role]}; nothing changed.")

@@ -99,6 +99,7 @@ class NewStaffForm(Form):
 
 
 class PromoteForm(Form):
-    username = StringField(
+    # Not `username`: the page's other form has that field, and ids must differ.
+    account = StringField(
         "Username of an existing account", validators=[InputRequired("Type a username."), Length(max=64)]
     )

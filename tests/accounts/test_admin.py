@@ -51,7 +51,7 @@ def test_an_admin_adds_an_instructor_who_chooses_a_password_at_first_sign_in(app
 
 
 def test_an_admin_promotes_demotes_deactivates_and_reactivates(app: Flask, admin: Actor, student: Actor) -> None:
-    promoted = post(admin, "/admin/instructors/promote", username="ADA")
+    promoted = post(admin, "/admin/instructors/promote", account="ADA")
     page = admin.client.get(promoted.headers["Location"]).get_data(as_text=True)
     assert "ada is now an instructor (was a student)." in page and account(app, "ada").role == INSTRUCTOR
     ada = user_id(app, "ada")
