@@ -28,9 +28,10 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "SECRET_KEY": os.environ.get("QUIZAPP_SECRET_KEY"),
         "SHARED_DATABASE": bool(os.environ.get("QUIZAPP_DATABASE_URL")),
         "QUESTIONS_DIR": Path(os.environ.get("QUIZAPP_QUESTIONS_DIR") or PROJECT_ROOT / "questions"),
-        # Signed in for 31 days from the last change to the session (signing in, a
+        # The cookie lasts 31 days from the last change to the session (signing in, a
         # message to show), not renewed by every page: a page that changes nothing
-        # sends no cookie (renewing it cost about a tenth of the question page).
+        # sends no cookie (renewing it cost about a tenth of the question page). The
+        # sign-in itself ends 31 days after it began at the latest (accounts/sessions.py).
         "PERMANENT_SESSION_LIFETIME": timedelta(days=31),
         "SESSION_REFRESH_EACH_REQUEST": False,
         "SESSION_COOKIE_HTTPONLY": True,

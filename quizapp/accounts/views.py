@@ -19,8 +19,16 @@ from quizapp.forms import ActionForm, add_error, text_of
 bp = Blueprint("auth", __name__)
 
 # Endpoints open to someone who must first replace a one-time password.
-_WHILE_CHANGING_PASSWORD = {"account.index", "account.change_password", "auth.logout", "static"}
-# Browsers drop tabs and line breaks from a URL, and Werkzeug refuses them in a header.
+_WHILE_CHANGING_PASSWORD = {
+    "account.index",
+    "account.change_password",
+    "account.sign_out_everywhere",
+    "auth.logout",
+    "static",
+}
+# F6: browsers drop tabs and line breaks from a URL, and Werkzeug refuses them in a
+# header. Control characters and spaces are refused (a path of this site arrives
+# percent-encoded, as url_for writes it into the sign-in link).
 _CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]")
 
 

@@ -1,6 +1,7 @@
 """Database tables, one module per room that owns them; import them from here.
 
-Question content is versioned and answers are never deleted.
+Question content is versioned, and answers are never deleted by a sync, a
+regrade or a change to a class: only with their student, by an admin (privacy).
 """
 
 from quizapp.db import utcnow
