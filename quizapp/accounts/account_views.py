@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask import Blueprint, flash, g, redirect, render_template, session, url_for
 from werkzeug.wrappers.response import Response
 
 from quizapp.accounts import passwords, sessions
@@ -16,7 +16,7 @@ bp = Blueprint("account", __name__)
 
 
 def _page(form: ChangePasswordForm, status: int = 200) -> tuple[str, int]:
-    return render_template("accounts/account.html", form=form, sign_out_form=ActionForm()), status
+    return render_template("accounts/account.html", form=form), status
 
 
 @bp.route("/account")
@@ -51,7 +51,7 @@ def sign_out_everywhere() -> Response:
     if ActionForm().validate_on_submit():
         sessions.end_every_session(g.user.id)
         db.session.commit()
-        sessions.end_session()
+        session.clear()  # this browser's sign-in was one of them
         flash("You are signed out everywhere: on this browser and every other one.", "info")
         return redirect(url_for("auth.login"))
     flash("The page had expired; please press the button again.", "error")

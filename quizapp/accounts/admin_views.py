@@ -36,7 +36,6 @@ def _page(new: NewStaffForm | None = None, promote: PromoteForm | None = None, s
         taught=taught,
         new_form=new or NewStaffForm(formdata=None),
         promote_form=promote or PromoteForm(formdata=None),
-        action=ActionForm(),
     ), status
 
 

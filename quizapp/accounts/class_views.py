@@ -68,7 +68,6 @@ def _detail(classroom: Classroom, *, rename: RenameForm | None = None, co_teache
         code=classrooms.format_code(classroom.join_code),
         rename_form=rename or RenameForm(formdata=None, name=classroom.name),
         co_teacher_form=co_teacher or CoTeacherForm(formdata=None),
-        action=ActionForm(),
     )
 
 
