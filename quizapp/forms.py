@@ -1,7 +1,7 @@
 """Form pieces every room shares. Every POST carries a CSRF token, checked app-wide by CSRFProtect (Flask-WTF).
 
 Every form is built on `Form` (a POST form) or `QueryForm` (a GET filter), which
-refuse control characters in whatever was typed before any other check runs:
+refuse control characters (F5) in whatever was typed before any other check runs:
 PostgreSQL cannot store a NUL byte in text at all (the driver raises), SQLite
 stores it and every page and CSV shows it back, and nobody types one on purpose.
 """

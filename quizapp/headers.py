@@ -1,4 +1,4 @@
-"""Security headers on every response, from one `after_request` hook.
+"""Security headers on every response, from one `after_request` hook (F10).
 
 The app runs no script at all and loads nothing from other sites, so the
 Content-Security-Policy can be as strict as a policy gets: styles from our own

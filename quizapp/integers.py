@@ -1,4 +1,4 @@
-"""Integers from outside the app - a form, a URL, the environment - parsed strictly.
+"""Integers from outside the app - a form, a URL, the environment - parsed strictly (F4).
 
 `int()` and `str.isdigit()` accept far more than anyone types on purpose:
 '²' passes isdigit() and then makes int() raise; Arabic-Indic and fullwidth

@@ -1,4 +1,4 @@
-"""Limits on failed sign-ins and on new accounts, so that guessing and mass sign-ups are slow.
+"""Limits on failed sign-ins (F7) and on new accounts (F3), so that guessing and mass sign-ups are slow.
 
 Failed sign-ins are counted three ways (only failures count, so a whole class
 signing in from one school address is never slowed down):

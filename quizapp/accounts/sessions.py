@@ -1,4 +1,4 @@
-"""Sessions that end: each sign-in is a row (SignIn), and the session cookie names it.
+"""Sessions that end (F2): each sign-in is a row (SignIn), and the session cookie names it.
 
 Sessions are signed cookies, which the server cannot take back once sent; so the
 cookie carries the id of its sign-in, and `users.load_signed_in_user` accepts it

@@ -1,4 +1,4 @@
-"""Which version of a question a student was shown, signed into the answer form.
+"""Which version of a question a student was shown, signed into the answer form (F9).
 
 The question page sends the version it shows in a hidden field, so that an
 answer to a page opened before a sync is scored against the key the student

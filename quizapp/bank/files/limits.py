@@ -1,4 +1,4 @@
-"""What one load of a questions folder may read and do, so that a crafted bank fails fast.
+"""What one load of a questions folder may read and do, so that a crafted bank fails fast (F8).
 
 A question file is a few kilobytes and a source text well under a megabyte.
 The caps below are far above that, and each is reported, with its file, as the
