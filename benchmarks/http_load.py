@@ -27,6 +27,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -62,12 +63,13 @@ end
 
 function request()
   local s = plan.students[counter % #plan.students + 1]
-  local q = math.floor(counter / #plan.students) % #plan.versions + 1
+  local versions = s.versions or plan.versions  -- quizapp signs each version per attempt
+  local q = math.floor(counter / #plan.students) % #versions + 1
   counter = counter + step
   local headers = {["Cookie"] = s.cookie}
   if mode == "answer" then
     headers["Content-Type"] = "application/x-www-form-urlencoded"
-    local body = "csrf_token=" .. s.token .. "&version=" .. plan.versions[q] .. "&" .. plan.body
+    local body = "csrf_token=" .. s.token .. "&version=" .. versions[q] .. "&" .. plan.body
     return wrk.format("POST", plan.answer_path:gsub("ATTEMPT", s.attempt), headers, body)
   end
   return wrk.format("GET", plan.page_path:gsub("ATTEMPT", s.attempt), headers)
@@ -147,7 +149,7 @@ def run_wrk(url: str, plan: Path, mode: str, seconds: int, connections: int, off
 
 def lua_plan(
     path: Path,
-    students: list[dict[str, str]],
+    students: list[dict[str, Any]],
     versions: list[int],
     answer_path: str,
     page_path: str,
@@ -156,9 +158,11 @@ def lua_plan(
     def text(value: str) -> str:
         return json.dumps(value)  # a JSON string is a valid Lua string here (ASCII, no escapes but \")
 
-    rows = ",\n".join(
-        f"{{cookie={text(s['cookie'])}, token={text(s['token'])}, attempt={text(s['attempt'])}}}" for s in students
-    )
+    def row(s: dict[str, Any]) -> str:
+        shown = f", versions={{{', '.join(map(text, s['versions']))}}}" if "versions" in s else ""
+        return f"{{cookie={text(s['cookie'])}, token={text(s['token'])}, attempt={text(s['attempt'])}{shown}}}"
+
+    rows = ",\n".join(row(s) for s in students)
     path.write_text(
         f"return {{students={{{rows}}}, versions={{{', '.join(map(str, versions))}}},\n"
         f"answer_path={text(answer_path)}, page_path={text(page_path)}, body={text(ANSWER_BODY)},\n"
@@ -179,8 +183,10 @@ def prepare_quizapp(work: Path) -> tuple[dict[str, str], Path, str, list[int]]:
         "QUIZAPP_QUESTIONS_DIR": str(questions),
     }
     from quizapp import create_app
+    from quizapp.accounts import sessions
     from quizapp.db import db
     from quizapp.models import Attempt, Question, Quiz, User
+    from quizapp.taking import shown_version
 
     saved = dict(os.environ)
     os.environ.update(env)  # the app reads its settings from the environment, as under gunicorn
@@ -193,7 +199,7 @@ def prepare_quizapp(work: Path) -> tuple[dict[str, str], Path, str, list[int]]:
     for command in (["db", "upgrade"], ["questions", "sync"]):
         outcome = runner.invoke(args=command)
         assert outcome.exit_code == 0, outcome.output
-    students: list[dict[str, str]] = []
+    students: list[dict[str, Any]] = []
     with app.app_context():
         quiz = db.session.scalars(db.select(Quiz)).one()
         versions = [
@@ -206,19 +212,30 @@ def prepare_quizapp(work: Path) -> tuple[dict[str, str], Path, str, list[int]]:
         attempts = [Attempt(user_id=u.id, quiz_id=quiz.id) for u in users]
         db.session.add_all(attempts)
         db.session.commit()
-        pairs = [(u.id, a.id) for u, a in zip(users, attempts, strict=False)]
+        # As sign-in does: a stored sign-in per student, named by the session cookie; and
+        # the version fields as each student's question pages sign them.
+        pairs = [(u.id, a.id, sessions.new_sign_in(u.id)) for u, a in zip(users, attempts, strict=False)]
+        shown = {a: [shown_version.form_value(a, v) for v in versions] for _u, a, _s in pairs}
         db.engine.dispose()
     page = ""
-    for user_id, attempt_id in pairs:
+    for user_id, attempt_id, sign_in in pairs:
         client = app.test_client()
         with client.session_transaction() as session:
             session["user_id"] = user_id
+            session["sign_in"] = sign_in
             session.permanent = True  # a lasting session, as sign-in makes it
         page = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
         cookie = client.get_cookie("session")
         assert token and cookie, "the question page did not render for a seeded student"
-        students.append({"cookie": f"session={cookie.value}", "token": token.group(1), "attempt": str(attempt_id)})
+        students.append(
+            {
+                "cookie": f"session={cookie.value}",
+                "token": token.group(1),
+                "attempt": str(attempt_id),
+                "versions": shown[attempt_id],
+            }
+        )
     plan = lua_plan(
         work / "plan.lua",
         students,

@@ -40,7 +40,7 @@ from seed import seed
 from quizapp import create_app
 from quizapp.accounts.users import create_user
 from quizapp.db import db
-from quizapp.models import INSTRUCTOR
+from quizapp.models import ADMIN, INSTRUCTOR, ClassInstructor
 
 BUDGET_MS = 300.0
 POST_TEST_QUESTIONS = 20
@@ -121,7 +121,12 @@ def measure_pages(
             post_test_of=seeded,
         )
         seconds = time.perf_counter() - began
-        create_user(f"{prefix}-teacher", "teacher password", role=INSTRUCTOR)
+        # An admin sees every student, as every instructor did before roles; an
+        # instructor sees the students of the classes they teach (here two of them).
+        create_user(f"{prefix}-teacher", "teacher password", role=ADMIN)
+        own = create_user(f"{prefix}-own", "teacher password", role=INSTRUCTOR)
+        db.session.add_all(ClassInstructor(classroom_id=c, user_id=own.id) for c in seeded.classroom_ids[:2])
+        db.session.commit()
         counter = [0]
         event.listen(db.engine, "before_cursor_execute", lambda *args: counter.__setitem__(0, counter[0] + 1))
     log(
@@ -129,8 +134,9 @@ def measure_pages(
         f"and a post-test of {POST_TEST_QUESTIONS} ({post.answers} answers) in {seconds:.1f} s"
     )
 
-    teacher, student = app.test_client(), app.test_client()
+    teacher, own, student = app.test_client(), app.test_client(), app.test_client()
     sign_in(teacher, f"{prefix}-teacher", "teacher password")
+    sign_in(own, f"{prefix}-own", "teacher password")
     sign_in(student, f"{prefix}-s00000", "benchmark password")
     quiz, question, user, classroom = (
         seeded.quiz_slug,
@@ -162,6 +168,10 @@ def measure_pages(
         (teacher, f"/instructor/quizzes/{quiz}/items.csv", "CSV: item statistics (download)"),
         (teacher, f"/instructor/exports/scores.csv?quiz={quiz}", "CSV: scores (download)"),
         (teacher, f"/instructor/exports/answers.csv?quiz={quiz}", "CSV: every answer (download)"),
+        (own, "/instructor", "instructor of 2 classes: home"),
+        (own, f"/instructor/quizzes/{quiz}", "instructor of 2 classes: quiz overview"),
+        (own, f"/instructor/questions/{question}/explanations", "instructor of 2 classes: explanations"),
+        (own, f"/instructor/exports/answers.csv?quiz={quiz}", "instructor of 2 classes: CSV every answer"),
     ]
     # As a server process does after loading the app (quizapp/wsgi.py): what lives
     # as long as the process is kept out of the garbage collector's full passes.

@@ -3,8 +3,8 @@
 The package is laid out by what people do with the app, lowest room first:
 
     bank/files  question files read and validated (no Flask, no database)
-    spine       config, db, models, schema, forms, formatting, errors, backup
-    accounts    sign-in, access rules, limits, classes
+    spine       config, db, models, schema, forms, formatting, errors, headers, integers, backup
+    accounts    sign-in and sessions, roles and access rules, limits, classes, privacy
     taking      the quiz as students take it
     bank        sync, regrade, the Question bank pages and commands
     review      score pages, aggregates, charts, CSV exports
@@ -21,11 +21,11 @@ from typing import Any
 
 from flask import Flask
 
-from quizapp import cli, errors, formatting, schema
-from quizapp.accounts import class_views, limits
+from quizapp import cli, errors, formatting, headers, schema
+from quizapp.accounts import account_views, admin_views, class_views, limits, member_views
 from quizapp.accounts import views as accounts_views
 from quizapp.bank import views as bank_views
-from quizapp.config import PROJECT_ROOT, ensure_secret_key, from_environment, trust_proxies
+from quizapp.config import PROJECT_ROOT, bank_limits, ensure_secret_key, from_environment, trust_proxies
 from quizapp.db import db
 from quizapp.disputes import limits as dispute_limits
 from quizapp.disputes import queue_views, templating
@@ -54,6 +54,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(overrides)
     ensure_secret_key(app.config, app.instance_path)
     trust_proxies(app)
+    app.config["BANK_LIMITS"] = bank_limits(app.config)
 
     db.init_app(app)
     schema.init_app(app)
@@ -62,6 +63,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     dispute_limits.init_app(app)
     accounts_views.init_app(app)
     errors.init_app(app)
+    headers.init_app(app)
     cli.init_app(app)
 
     app.jinja_env.filters["points"] = format_points
@@ -70,7 +72,10 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     templating.init_app(app)
     for blueprint in (
         accounts_views.bp,
+        account_views.bp,
         class_views.bp,
+        member_views.bp,
+        admin_views.bp,
         taking_views.bp,
         context_views.bp,
         bank_views.bp,

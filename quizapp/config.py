@@ -12,6 +12,9 @@ import click
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from quizapp.bank.files.limits import LoadLimits
+from quizapp.integers import parse_int
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SECRET_KEY_FILE = "secret_key"
 
@@ -25,9 +28,10 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "SECRET_KEY": os.environ.get("QUIZAPP_SECRET_KEY"),
         "SHARED_DATABASE": bool(os.environ.get("QUIZAPP_DATABASE_URL")),
         "QUESTIONS_DIR": Path(os.environ.get("QUIZAPP_QUESTIONS_DIR") or PROJECT_ROOT / "questions"),
-        # Signed in for 31 days from the last change to the session (signing in, a
+        # The cookie lasts 31 days from the last change to the session (signing in, a
         # message to show), not renewed by every page: a page that changes nothing
-        # sends no cookie (renewing it cost about a tenth of the question page).
+        # sends no cookie (renewing it cost about a tenth of the question page). The
+        # sign-in itself ends 31 days after it began at the latest (accounts/sessions.py).
         "PERMANENT_SESSION_LIFETIME": timedelta(days=31),
         "SESSION_REFRESH_EACH_REQUEST": False,
         "SESSION_COOKIE_HTTPONLY": True,
@@ -36,15 +40,26 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": None,  # a student may read a passage for a long time
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "PROXIES": os.environ.get("QUIZAPP_PROXIES", "0"),
-        # Failed sign-ins allowed (accounts/limits.py); see the README for the storage.
+        # Failed sign-ins and new accounts allowed (accounts/limits.py); see the README.
         "RATELIMIT_STORAGE_URL": os.environ.get("QUIZAPP_RATELIMIT_STORAGE_URL") or "memory://",
-        "SIGNIN_LIMIT_PER_USERNAME": os.environ.get("QUIZAPP_SIGNIN_LIMIT_PER_USERNAME") or "10 per minute",
+        "SIGNIN_LIMIT_PER_USERNAME_AND_ADDRESS": os.environ.get("QUIZAPP_SIGNIN_LIMIT_PER_USERNAME_AND_ADDRESS")
+        or "10 per minute; 100 per day",
+        "SIGNIN_LIMIT_PER_USERNAME": os.environ.get("QUIZAPP_SIGNIN_LIMIT_PER_USERNAME") or "30 per hour; 100 per day",
         "SIGNIN_LIMIT_PER_ADDRESS": os.environ.get("QUIZAPP_SIGNIN_LIMIT_PER_ADDRESS")
         or "100 per minute; 1000 per hour",
         # Disputes of keys one student may send (disputes/limits.py); counted in the same storage.
         "DISPUTE_LIMIT_PER_STUDENT": os.environ.get("QUIZAPP_DISPUTE_LIMIT_PER_STUDENT") or "10 per hour; 30 per day",
         # Accepting a dispute may rewrite the question file itself (disputes/bank_file.py).
         "BANK_WRITABLE": os.environ.get("QUIZAPP_BANK_WRITABLE", "") == "1",
+        "REGISTER_LIMIT_PER_ADDRESS": os.environ.get("QUIZAPP_REGISTER_LIMIT_PER_ADDRESS")
+        or "60 per hour; 300 per day",
+        # What one question file and one source text may hold (bank/files/limits.py).
+        "BANK_MAX_FILE_KB": os.environ.get("QUIZAPP_BANK_MAX_FILE_KB") or "1024",
+        "BANK_MAX_PASSAGES_PER_FILE": os.environ.get("QUIZAPP_BANK_MAX_PASSAGES_PER_FILE") or "200",
+        "BANK_MAX_SOURCE_KB": os.environ.get("QUIZAPP_BANK_MAX_SOURCE_KB") or "2048",
+        # The Question bank page stops checking files after this long, well within
+        # gunicorn's worker timeout (30 s in the README); the commands check every file.
+        "BANK_PAGE_SECONDS": 10.0,
     }
 
 
@@ -66,6 +81,27 @@ def key_problem(key: str) -> str | None:
     return None
 
 
+MAX_PROXIES = 10  # more proxies in a row than anyone runs is a typing mistake
+
+
+def config_int(config: dict[str, Any], name: str, *, minimum: int, maximum: int) -> int:
+    """A whole-number setting, in ASCII digits within bounds, or ConfigError naming the variable."""
+    raw = str(config[name]).strip()
+    value = parse_int(raw, minimum=minimum, maximum=maximum)
+    if value is None:
+        raise ConfigError(f"QUIZAPP_{name} must be a whole number from {minimum} to {maximum}, not {raw!r}")
+    return value
+
+
+def bank_limits(config: dict[str, Any]) -> LoadLimits:
+    """The caps on question files from QUIZAPP_BANK_*, checked when the app starts."""
+    return LoadLimits(
+        file_bytes=config_int(config, "BANK_MAX_FILE_KB", minimum=1, maximum=64 * 1024) * 1024,
+        passages_per_file=config_int(config, "BANK_MAX_PASSAGES_PER_FILE", minimum=1, maximum=100_000),
+        source_bytes=config_int(config, "BANK_MAX_SOURCE_KB", minimum=1, maximum=256 * 1024) * 1024,
+    )
+
+
 def trust_proxies(app: Flask) -> None:
     """Believe X-Forwarded-For/-Proto/-Host from as many reverse proxies as QUIZAPP_PROXIES says.
 
@@ -73,9 +109,9 @@ def trust_proxies(app: Flask) -> None:
     a proxy they are whatever a client wrote, so by default none is believed.
     """
     raw = str(app.config.get("PROXIES") or "0").strip()
-    if not raw.isdigit():
-        raise ConfigError(f"QUIZAPP_PROXIES must be a number of proxies (0, 1, ...), not {raw!r}")
-    hops = int(raw)
+    hops = parse_int(raw, maximum=MAX_PROXIES)
+    if hops is None:
+        raise ConfigError(f"QUIZAPP_PROXIES must be a number of proxies from 0 to {MAX_PROXIES}, not {raw!r}")
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 

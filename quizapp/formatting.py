@@ -13,12 +13,11 @@ from typing import Any
 from flask import Flask, url_for
 from markupsafe import Markup
 from sqlalchemy import select
-from werkzeug.routing import IntegerConverter, Map
+from werkzeug.routing import BaseConverter, IntegerConverter, Map
 
 from quizapp.db import db
+from quizapp.integers import MAX_ID
 from quizapp.models import TaxonomyChoice
-
-MAX_ID = 2**63 - 1  # the largest integer the databases store
 
 _PLACEHOLDER = 987654321
 
@@ -80,14 +79,25 @@ def labels() -> dict[str, dict[str, str]]:
 
 class IdConverter(IntegerConverter):
     """<id:name> in a route: a row id. More digits than a database integer holds is
-    "not found" (404), rather than an overflow deep in the database driver (500)."""
+    "not found" (404), rather than an overflow deep in the database driver (500).
+    ASCII digits only: Werkzeug's own pattern, \\d, also matches other scripts' digits."""
+
+    regex = r"[0-9]+"
 
     def __init__(self, url_map: Map) -> None:
         super().__init__(url_map, min=0, max=MAX_ID)
 
 
+class SlugConverter(BaseConverter):
+    """<slug:name> in a route: a quiz id as question files spell it. Anything else,
+    a NUL byte or a control character included, is "not found" before any query."""
+
+    regex = r"[a-z0-9][a-z0-9-]{0,63}"
+
+
 def init_app(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
+    app.url_map.converters["slug"] = SlugConverter
     app.add_template_filter(pct, "pct")
     app.add_template_filter(signed, "signed")
     app.add_template_filter(verdict, "verdict")

@@ -15,7 +15,7 @@ from quizapp.accounts.users import create_user
 from quizapp.bank.files import load_bank
 from quizapp.bank.sync import sync_bank
 from quizapp.db import db
-from quizapp.models import INSTRUCTOR
+from quizapp.models import ADMIN, INSTRUCTOR
 
 from .databases import DatabaseSupply, configured_url, create_current_schema
 from .support import Actor
@@ -108,4 +108,14 @@ def instructor(app: Flask) -> Actor:
         create_user("teacher", "teacher password", role=INSTRUCTOR)
     actor = Actor(app.test_client())
     actor.login("teacher", "teacher password")
+    return actor
+
+
+@pytest.fixture
+def admin(app: Flask) -> Actor:
+    """An admin: sees every student and class, and manages the instructors."""
+    with app.app_context():
+        create_user("head", "head password", role=ADMIN)
+    actor = Actor(app.test_client())
+    actor.login("head", "head password")
     return actor

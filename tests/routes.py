@@ -6,8 +6,10 @@ from flask import Flask
 from werkzeug.routing import AnyConverter, IntegerConverter, Rule
 
 from quizapp.accounts.access import ACCESS_RULE_ATTR
+from quizapp.accounts.access import RULES as DECLARED
 
-RULES = {"public", "login", "instructor"}
+RULES = set(DECLARED)
+assert {"public", "login", "instructor", "admin"} == RULES
 # Flask's own static-file route: public by nature, and not ours to decorate.
 FRAMEWORK_ENDPOINTS = {"static"}
 

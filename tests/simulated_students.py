@@ -28,7 +28,7 @@ QUIZ_SLUG = "load"
 CLAIM_TYPES = ["factual", "cause-effect", "prediction", "rule", "opinion", "call-to-action", "not-a-claim"]
 SPEAKERS = ["outlet", "mayor", "council"]
 PASSWORD = "load test password"
-VERSION_FIELD = re.compile(r'name="version" type="hidden" value="(\d+)"')
+VERSION_FIELD = re.compile(r'name="version" type="hidden" value="([^"]+)"')
 SUMMARY_TOTAL = re.compile(r"All parts</th><td>([\d.]+) of (\d+)</td>")
 FEEDBACK_PATH = re.compile(r"^/attempts/(\d+)/answers/(\d+)$")
 
@@ -261,7 +261,8 @@ class Student:
         version = VERSION_FIELD.search(response.text)
         if not version:
             raise AssertionError("no version on the question page")
-        return self.version_to_slug[int(version.group(1))], version.group(1), self.token(response.text, "question")
+        version_id = int(version.group(1).partition(".")[0])  # the id, signed for this attempt
+        return self.version_to_slug[version_id], version.group(1), self.token(response.text, "question")
 
     def answer(self, attempt_id: int, slug: str, version: str, token: str) -> None:
         index, key = self.keys[slug]

@@ -48,7 +48,7 @@ class Actor:
     def current_form(self, attempt_id: int) -> tuple[str, str]:
         """(csrf token, version id) from the question page now shown."""
         page = self.client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
-        version = re.search(r'name="version" type="hidden" value="(\d+)"', page)
+        version = re.search(r'name="version" type="hidden" value="([^"]+)"', page)
         token = CSRF_FIELD.search(page)
         assert version and token, page[:500]
         return token.group(1), version.group(1)

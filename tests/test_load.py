@@ -24,6 +24,7 @@ from quizapp.bank.files import load_bank
 from quizapp.bank.sync import sync_bank
 from quizapp.db import db
 from quizapp.models import Answer, Attempt, Question, Quiz, User
+from quizapp.taking import shown_version
 
 from .databases import DatabaseSupply
 from .live_server import LiveServer
@@ -356,7 +357,8 @@ def test_many_tabs_on_one_attempt_at_once(tmp_path: Path) -> None:
     """Eight identical POSTs at the same moment (a frantic double click), and a student
     posting all twenty passages at once from twenty tabs."""
     site = prepare_site(tmp_path)
-    slug_to_version = {slug: str(version) for version, slug in site.versions.items()}
+    slug_to_version = {slug: version for version, slug in site.versions.items()}
+    secret = site.env["QUIZAPP_SECRET_KEY"]
     with LiveServer(site.env, tmp_path / "gunicorn.log", workers=WORKERS) as server:
         clicker, tabs = (Student(n, [server.url], site.keys, site.versions) for n in (0, 1))
         clicker.register()
@@ -379,7 +381,13 @@ def test_many_tabs_on_one_attempt_at_once(tmp_path: Path) -> None:
             server.url,
             tabs.session.cookies,
             [
-                (f"/attempts/{tabs_attempt}/answer", answer_form(1, i, key, slug_to_version[key.slug], token))
+                # Every passage signed for this attempt, as if each tab had been shown one.
+                (
+                    f"/attempts/{tabs_attempt}/answer",
+                    answer_form(
+                        1, i, key, shown_version.form_value(tabs_attempt, slug_to_version[key.slug], secret), token
+                    ),
+                )
                 for i, key in enumerate(site.keys)
             ],
         )

@@ -303,3 +303,48 @@ def test_a_migration_that_leaves_broken_references_is_undone(
     with bare_app.app_context(), db.engine.connect() as connection:
         assert answers_as_stored(connection) == before
         assert not [name for name in inspect(connection).get_table_names() if name.startswith("_alembic")]
+
+
+def test_the_roles_migration_keeps_who_sees_what(bare_app: Flask, questions_dir: Path) -> None:
+    """Upgrading to roles: the first instructor becomes an admin, each class's creator its
+    first instructor, and every account stays active with its password."""
+    before_roles = migration_scripts().get_revision("0011").down_revision
+    assert isinstance(before_roles, str)
+    fill_at_first_revision(bare_app, questions_dir)
+    migrate_to(bare_app, before_roles)
+    with bare_app.app_context(), db.engine.begin() as connection:
+        for name in ("first-teacher", "second-teacher"):
+            connection.execute(
+                text(
+                    'INSERT INTO "user" (username, username_key, password_hash, role, created_at) '
+                    "VALUES (:name, :name, 'x', 'instructor', '2024-01-01 00:00:00')"
+                ),
+                {"name": name},
+            )
+        second = connection.execute(text("SELECT id FROM \"user\" WHERE username = 'second-teacher'")).scalar()
+        connection.execute(
+            text(
+                "INSERT INTO classroom (name, join_code, created_by_id, created_at) VALUES "
+                "('Made on the page', 'BCDFGHJK', :second, '2024-02-01 00:00:00'), "
+                "('Made by create-class', 'BCDFGHJM', NULL, '2024-02-01 00:00:00')"
+            ),
+            {"second": second},
+        )
+    migrate_to(bare_app, "head")
+    with bare_app.app_context(), db.engine.connect() as connection:
+        roles = dict(connection.execute(text('SELECT username, role FROM "user"')).all())
+        assert roles["first-teacher"] == "admin" and roles["second-teacher"] == "instructor"
+        assert {r for name, r in roles.items() if name not in ("first-teacher", "second-teacher")} == {"student"}
+        teachers = connection.execute(
+            text(
+                "SELECT c.name, u.username FROM class_instructor ci JOIN classroom c ON c.id = ci.classroom_id "
+                'JOIN "user" u ON u.id = ci.user_id'
+            )
+        ).all()
+        assert [tuple(row) for row in teachers] == [("Made on the page", "second-teacher")]
+        assert (
+            connection.execute(text('SELECT count(*) FROM "user" WHERE NOT active OR must_change_password')).scalar()
+            == 0
+        )
+    student = Actor(bare_app.test_client())
+    assert student.login("ada", PASSWORD).status_code == 302  # a student of the old release signs in as before

@@ -34,7 +34,7 @@ pytestmark = pytest.mark.slow
 SECRET_KEY = "one-secret-key-shared-by-every-server-0123456789"
 STUDENTS = 10
 THREADS = 5
-VERSION_FIELD = re.compile(r'name="version" type="hidden" value="(\d+)"')
+VERSION_FIELD = re.compile(r'name="version" type="hidden" value="([^"]+)"')
 FEEDBACK = re.compile(r"^/attempts/(\d+)/answers/(\d+)$")
 DATA = Path(__file__).parent / "data"
 

@@ -1,4 +1,8 @@
-"""The "classes" blueprint: instructors make classes; students join with a code."""
+"""The "classes" blueprint: instructors make and manage the classes they teach.
+
+An instructor sees and changes only the classes they teach (an admin: every
+class); another class's pages answer 404, as if it did not exist.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,10 @@ from flask import Blueprint, flash, g, redirect, render_template, url_for
 from sqlalchemy import func, select
 from werkzeug.wrappers.response import Response
 
-from quizapp.accounts import classrooms
-from quizapp.accounts.access import instructor_required, login_required
-from quizapp.accounts.forms import ClassForm, JoinForm
+from quizapp.accounts import class_changes, classrooms, visibility
+from quizapp.accounts.access import instructor_required
+from quizapp.accounts.forms import ClassForm, ConfirmForm, CoTeacherForm, RenameForm
+from quizapp.accounts.visibility import taught_classroom
 from quizapp.db import db
 from quizapp.forms import ActionForm, add_error, text_of
 from quizapp.models import Answer, Attempt, ClassMembership, Classroom, User
@@ -20,7 +25,7 @@ EXPIRED = "The page had expired; please try again."
 
 @bp.route("/instructor/classes", methods=["GET", "POST"])
 @instructor_required
-def index() -> str | Response:
+def index() -> tuple[str, int] | Response:
     form = ClassForm()
     if form.validate_on_submit():
         try:
@@ -38,16 +43,14 @@ def index() -> str | Response:
     return render_template(
         "accounts/classes/index.html",
         form=form,
-        classes=classrooms.all_classrooms(),
+        classes=visibility.visible_classrooms(g.user),
         member_counts=classrooms.member_counts(),
         format_code=classrooms.format_code,
-    ), 400 if form.errors else 200  # type: ignore[return-value]
+        sees_everyone=visibility.sees_everyone(g.user),
+    ), 400 if form.errors else 200
 
 
-@bp.route("/instructor/classes/<id:classroom_id>")
-@instructor_required
-def detail(classroom_id: int) -> str:
-    classroom = db.get_or_404(Classroom, classroom_id)
+def _detail(classroom: Classroom, *, rename: RenameForm | None = None, co_teacher: CoTeacherForm | None = None) -> str:
     members = db.session.execute(
         select(User, ClassMembership.joined_at, func.count(Answer.id))
         .join(ClassMembership, ClassMembership.user_id == User.id)
@@ -61,38 +64,129 @@ def detail(classroom_id: int) -> str:
         "accounts/classes/detail.html",
         classroom=classroom,
         members=members,
+        instructors=class_changes.instructors_of(classroom.id),
         code=classrooms.format_code(classroom.join_code),
+        rename_form=rename or RenameForm(formdata=None, name=classroom.name),
+        co_teacher_form=co_teacher or CoTeacherForm(formdata=None),
     )
 
 
-@bp.route("/instructor/classes/<id:classroom_id>/members/<id:user_id>/remove", methods=["POST"])
+@bp.route("/instructor/classes/<id:classroom_id>")
 @instructor_required
-def remove_member(classroom_id: int, user_id: int) -> Response:
-    classroom = db.get_or_404(Classroom, classroom_id)
-    student = db.get_or_404(User, user_id)
-    if not ActionForm().validate_on_submit():
-        flash("The page had expired; please press the button again.", "error")
-    elif classrooms.leave(classroom.id, student.id):
-        flash(f"{student.username} is no longer in {classroom.name}. Their answers are kept.", "info")
+def detail(classroom_id: int) -> str:
+    return _detail(taught_classroom(classroom_id))
+
+
+def _back(classroom: Classroom) -> Response:
     return redirect(url_for("classes.detail", classroom_id=classroom.id))
 
 
-@bp.route("/classes/join", methods=["GET", "POST"])
-@login_required
-def join() -> str | Response:
-    form = JoinForm()
+@bp.route("/instructor/classes/<id:classroom_id>/rename", methods=["POST"])
+@instructor_required
+def rename(classroom_id: int) -> tuple[str, int] | Response:
+    classroom = taught_classroom(classroom_id)
+    form = RenameForm()
     if form.validate_on_submit():
-        classroom = classrooms.find_by_code(text_of(form.code))
-        if classroom is None:
-            add_error(form.code, "No class has this code. Check it with your teacher.")
+        before = classroom.name
+        try:
+            class_changes.rename(classroom, text_of(form.name))
+        except classrooms.ClassroomError as problem:
+            add_error(form.name, str(problem))
         else:
-            if classrooms.join(classroom, g.user.id):
-                flash(f"You joined {classroom.name}.", "success")
-            else:
-                flash(f"You are already in {classroom.name}.", "info")
-            return redirect(url_for("classes.join"))
-    elif form.csrf_token.errors:
-        flash(EXPIRED, "error")
+            flash(f"Class '{before}' is now called '{classroom.name}'.", "success")
+            return _back(classroom)
+    return _detail(classroom, rename=form), 400
+
+
+@bp.route("/instructor/classes/<id:classroom_id>/archive", methods=["POST"])
+@instructor_required
+def archive(classroom_id: int) -> Response:
+    classroom = taught_classroom(classroom_id)
+    if ActionForm().validate_on_submit():
+        class_changes.set_archived(classroom, True)
+        flash(f"{classroom.name} is archived: its join code no longer works; its students stay in it.", "info")
+    return _back(classroom)
+
+
+@bp.route("/instructor/classes/<id:classroom_id>/unarchive", methods=["POST"])
+@instructor_required
+def unarchive(classroom_id: int) -> Response:
+    classroom = taught_classroom(classroom_id)
+    if ActionForm().validate_on_submit():
+        class_changes.set_archived(classroom, False)
+        flash(f"{classroom.name} is active again; its join code works again.", "info")
+    return _back(classroom)
+
+
+@bp.route("/instructor/classes/<id:classroom_id>/code", methods=["POST"])
+@instructor_required
+def new_code(classroom_id: int) -> Response:
+    classroom = taught_classroom(classroom_id)
+    if ActionForm().validate_on_submit():
+        try:
+            code = class_changes.replace_code(classroom)
+        except classrooms.ClassroomError as problem:
+            flash(str(problem), "error")
+        else:
+            flash(
+                f"The new join code of {classroom.name} is {classrooms.format_code(code)}. "
+                "The old code no longer works; students already in the class stay in it.",
+                "success",
+            )
+    return _back(classroom)
+
+
+@bp.route("/instructor/classes/<id:classroom_id>/delete", methods=["GET", "POST"])
+@instructor_required
+def delete(classroom_id: int) -> str | Response:
+    """The confirmation page says what is affected; its button deletes the class. Answers stay."""
+    classroom = taught_classroom(classroom_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        name = classroom.name
+        done = class_changes.delete_classroom(classroom)
+        flash(
+            f"Class '{name}' is deleted. Its {done.students} student(s) keep their accounts and their "
+            f"{done.answers} answer(s).",
+            "info",
+        )
+        return redirect(url_for("classes.index"))
     return render_template(
-        "accounts/classes/join.html", form=form, my_classes=classrooms.classes_of(g.user.id)
-    ), 400 if form.errors else 200  # type: ignore[return-value]
+        "accounts/classes/delete.html",
+        classroom=classroom,
+        impact=class_changes.impact(classroom.id),
+        form=ConfirmForm(formdata=None, confirm="yes"),
+    )
+
+
+@bp.route("/instructor/classes/<id:classroom_id>/instructors", methods=["POST"])
+@instructor_required
+def add_instructor(classroom_id: int) -> tuple[str, int] | Response:
+    classroom = taught_classroom(classroom_id)
+    form = CoTeacherForm()
+    if form.validate_on_submit():
+        try:
+            added = class_changes.add_instructor(classroom, text_of(form.username))
+        except classrooms.ClassroomError as problem:
+            add_error(form.username, str(problem))
+        else:
+            flash(f"{added.username} now teaches {classroom.name} and sees its students.", "success")
+            return _back(classroom)
+    return _detail(classroom, co_teacher=form), 400
+
+
+@bp.route("/instructor/classes/<id:classroom_id>/instructors/<id:user_id>/remove", methods=["POST"])
+@instructor_required
+def remove_instructor(classroom_id: int, user_id: int) -> Response:
+    classroom = taught_classroom(classroom_id)
+    teacher = db.get_or_404(User, user_id)
+    if ActionForm().validate_on_submit():
+        try:
+            class_changes.remove_instructor(classroom, teacher.id)
+        except classrooms.ClassroomError as problem:
+            flash(str(problem), "error")
+            return _back(classroom)
+        flash(f"{teacher.username} no longer teaches {classroom.name}.", "info")
+        if teacher.id == g.user.id and not visibility.teaches(g.user, classroom.id):
+            return redirect(url_for("classes.index"))
+    return _back(classroom)

@@ -1,16 +1,20 @@
-"""Classes and their join codes: making a class, finding it by code, joining it."""
+"""Classes and their join codes: making a class, finding it by code, joining it.
+
+Changing a class once made (renaming, archiving, a new code, co-teachers,
+deleting) is in class_changes.py.
+"""
 
 from __future__ import annotations
 
 import re
 import secrets
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute
 
 from quizapp.db import db
-from quizapp.models import ClassMembership, Classroom
+from quizapp.models import ADMIN, ClassInstructor, ClassMembership, Classroom, User
 
 # No vowels (so no accidental words) and none of 0/O, 1/I/L that are misread
 # when a code is copied from a projector or dictated to a class.
@@ -53,24 +57,39 @@ def find_by_code(typed: str) -> Classroom | None:
     return db.session.scalar(select(Classroom).filter_by(join_code=code))
 
 
-def create_classroom(name: str, created_by_id: int | None = None) -> Classroom:
-    """Make a class with a fresh unique join code; raises ClassroomError for a bad or taken name."""
+def checked_name(name: str) -> str:
+    """The name as it is stored; ClassroomError when it is empty or too long."""
     name = clean_name(name)
     if not name:
         raise ClassroomError("Give the class a name.")
     if len(name) > NAME_MAX:
         raise ClassroomError(f"A class name has at most {NAME_MAX} characters.")
+    return name
+
+
+def name_taken(existing: Classroom) -> ClassroomError:
+    # Another instructor's class: its code is not theirs to learn.
+    return ClassroomError(f"A class named '{existing.name}' exists already; choose another name.")
+
+
+def create_classroom(name: str, created_by_id: int | None = None) -> Classroom:
+    """Make a class with a fresh unique join code; raises ClassroomError for a bad or taken name.
+
+    Its creator, when there is one (not `create-class`), is its first instructor.
+    """
+    name = checked_name(name)
     existing = find_by_name(name)
     if existing is not None:
-        raise ClassroomError(
-            f"A class named '{existing.name}' exists already (join code {format_code(existing.join_code)})."
-        )
+        raise name_taken(existing)
     # A clash of two random codes is very unlikely; the unique index is the
     # real guard, so a clash is simply retried with a new code.
     for _ in range(5):
         classroom = Classroom(name=name, join_code=new_code(), created_by_id=created_by_id)
         db.session.add(classroom)
         try:
+            db.session.flush()
+            if created_by_id is not None:
+                db.session.add(ClassInstructor(classroom_id=classroom.id, user_id=created_by_id))
             db.session.commit()
             return classroom
         except IntegrityError:
@@ -106,19 +125,19 @@ def leave(classroom_id: int, user_id: int) -> bool:
     return True
 
 
-def all_classrooms() -> list[Classroom]:
-    return list(db.session.scalars(select(Classroom).order_by(func.lower(Classroom.name))))
-
-
-def classes_of(user_id: int) -> list[Classroom]:
-    return list(
-        db.session.scalars(
-            select(Classroom)
-            .join(ClassMembership, ClassMembership.classroom_id == Classroom.id)
-            .filter(ClassMembership.user_id == user_id)
-            .order_by(func.lower(Classroom.name))
-        )
+def classes_of(user_id: int, taught_by: int | None = None) -> list[Classroom]:
+    """The classes a student is in; with `taught_by`, only those that instructor teaches."""
+    query = (
+        select(Classroom)
+        .join(ClassMembership, ClassMembership.classroom_id == Classroom.id)
+        .filter(ClassMembership.user_id == user_id)
+        .order_by(func.lower(Classroom.name))
     )
+    if taught_by is not None:
+        query = query.join(ClassInstructor, ClassInstructor.classroom_id == Classroom.id).filter(
+            ClassInstructor.user_id == taught_by
+        )
+    return list(db.session.scalars(query))
 
 
 def member_counts() -> dict[int, int]:
@@ -126,27 +145,41 @@ def member_counts() -> dict[int, int]:
     return dict(rows.all())
 
 
-def class_names_by_user() -> dict[int, list[str]]:
-    """Every student's class names in one query (for tables and exports)."""
+def class_names_by_user(taught_by: int | None = None) -> dict[int, list[str]]:
+    """Every student's class names in one query (for tables and exports); with
+    `taught_by`, only the classes that instructor teaches."""
     query = (
         select(ClassMembership.user_id, Classroom.name)
         .join(Classroom, Classroom.id == ClassMembership.classroom_id)
         .order_by(ClassMembership.user_id, func.lower(Classroom.name))
     )
+    if taught_by is not None:
+        query = query.join(ClassInstructor, ClassInstructor.classroom_id == Classroom.id).filter(
+            ClassInstructor.user_id == taught_by
+        )
     names: dict[int, list[str]] = {}
     for user_id, name in db.session.execute(query):
         names.setdefault(user_id, []).append(name)
     return names
 
 
+def _is_admin(user_id: int) -> ColumnElement[bool]:
+    """SQL: the user is an admin, who teaches (sees and settles for) every class."""
+    return exists().where(User.id == user_id, User.role == ADMIN)
+
+
 def _taught_class_ids(instructor_id: int) -> Select[int]:
-    """The ids of the classes an instructor teaches: the one rule both helpers below use.
-    Until classes record their teachers, an instructor teaches the classes they created."""
-    return select(Classroom.id).where(Classroom.created_by_id == instructor_id)
+    """The ids of the classes an instructor teaches (made, or co-teaches); every class for an admin."""
+    return select(Classroom.id).where(
+        or_(
+            _is_admin(instructor_id),
+            Classroom.id.in_(select(ClassInstructor.classroom_id).where(ClassInstructor.user_id == instructor_id)),
+        )
+    )
 
 
 def classes_taught_by(user_id: int) -> list[Classroom]:
-    """The classes an instructor teaches, by name."""
+    """The classes an instructor teaches (every class for an admin), by name."""
     return list(
         db.session.scalars(
             select(Classroom).where(Classroom.id.in_(_taught_class_ids(user_id))).order_by(func.lower(Classroom.name))
@@ -155,14 +188,9 @@ def classes_taught_by(user_id: int) -> list[Classroom]:
 
 
 def taught_by(student_id: ColumnElement[int] | InstrumentedAttribute[int], instructor_id: int) -> ColumnElement[bool]:
-    """SQL condition on a column of student ids: the student is one the instructor may see,
-    being in a class the instructor teaches.
-
-    Students in no class are shown to every instructor for now: nobody else
-    could see them, and a student who never joined a class must still be heard.
-    """
+    """SQL condition on a column of student ids: a student the instructor may see, being in a class
+    they teach; an admin sees every student (the rule of accounts/visibility.py, as one condition)."""
     in_their_classes = select(ClassMembership.user_id).where(
         ClassMembership.classroom_id.in_(_taught_class_ids(instructor_id))
     )
-    in_some_class = select(ClassMembership.user_id)
-    return or_(student_id.in_(in_their_classes), student_id.not_in(in_some_class))
+    return or_(_is_admin(instructor_id), student_id.in_(in_their_classes))

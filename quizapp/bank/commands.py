@@ -11,6 +11,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from quizapp import schema
 from quizapp.bank.files import Bank, bank_stats, format_stats, load_bank
+from quizapp.bank.limits import configured
 from quizapp.bank.regrade import COMMAND, PlanChanged, apply_regrade, plan_regrade, quiz_slugs
 from quizapp.bank.sync import SyncReport, load_for_sync, sync_bank
 from quizapp.db import db
@@ -33,7 +34,7 @@ def _questions_folder() -> Path:
 
 def _load() -> Bank:
     """Every file, validated: for check and stats, which must see all of them."""
-    return load_bank(_questions_folder())
+    return load_bank(_questions_folder(), limits=configured())
 
 
 def print_problems(loaded: Bank) -> None:
@@ -56,7 +57,7 @@ def check_command() -> None:
 
 def run_sync() -> tuple[Bank, SyncReport]:
     """Sync the files that changed since they last synced; `check` still validates every file."""
-    loaded = load_for_sync(db.session, _questions_folder())
+    loaded = load_for_sync(db.session, _questions_folder(), configured())
     return loaded, sync_bank(db.session, loaded)
 
 

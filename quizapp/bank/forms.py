@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.validators import InputRequired
 
+from quizapp.forms import Form
 
-class RegradeForm(FlaskForm):
+
+class RegradeForm(Form):
     """The Question bank page's "Apply" button: the preview it confirms travels with it."""
 
     quiz = HiddenField()  # a quiz id, or empty for every quiz

@@ -147,7 +147,9 @@ def _score_changes(changes: list[AnswerChange]) -> tuple[ScoreChange, ...]:
     for user_id, username, quiz_id, slug, title, count, points in rows:
         if (user_id, quiz_id) in delta:
             before = float(points or 0)
-            result.append(ScoreChange(username, slug, title, count, before, before + delta[(user_id, quiz_id)]))
+            result.append(
+                ScoreChange(user_id, username, slug, title, count, before, before + delta[(user_id, quiz_id)])
+            )
     return tuple(result)
 
 

@@ -45,6 +45,7 @@ class QuestionChange:
 class ScoreChange:
     """One student's points in one quiz, over every answer they gave in it."""
 
+    user_id: int
     username: str
     quiz_slug: str
     quiz_title: str

@@ -30,6 +30,7 @@ from sqlalchemy.orm import selectinload
 from quizapp import models
 from quizapp.bank.files import load_bank
 from quizapp.bank.files import types as bank
+from quizapp.bank.files.limits import LoadLimits
 from quizapp.db import SessionLike, db, table_of
 from quizapp.models import utcnow
 from quizapp.taking import snapshot
@@ -114,12 +115,12 @@ def synced_files(session: SessionLike) -> dict[str, bank.SyncedFile]:
     return found
 
 
-def load_for_sync(session: SessionLike, questions_dir: Path) -> bank.Bank:
+def load_for_sync(session: SessionLike, questions_dir: Path, limits: LoadLimits | None = None) -> bank.Bank:
     """Load the bank for sync_bank, skipping the files that have not changed since they last synced.
 
     Not for `questions check` or stats: a skipped file's quiz is not in the result.
     """
-    return load_bank(questions_dir, synced=synced_files(session))
+    return load_bank(questions_dir, synced=synced_files(session), limits=limits)
 
 
 def sync_bank(session: SessionLike, loaded: bank.Bank, *, commit: bool = True) -> SyncReport:

@@ -17,10 +17,13 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers.response import Response
 
 from quizapp import formatting
+from quizapp.accounts import visibility
 from quizapp.accounts.access import instructor_required
 from quizapp.bank import regrade, watch
 from quizapp.bank.files import Bank, FileKind, Problem
 from quizapp.bank.forms import RegradeForm
+from quizapp.bank.limits import configured
+from quizapp.bank.regrade_plan import ScoreChange
 from quizapp.bank.sync import SyncReport, load_for_sync, sync_bank
 from quizapp.db import db
 from quizapp.forms import ActionForm
@@ -76,10 +79,19 @@ def _quiz_filter() -> str | None:
     return slug
 
 
+def _students_shown(students: tuple[ScoreChange, ...]) -> tuple[list[ScoreChange], int]:
+    """The per-student lines of a regrade preview the viewer may see (the students of
+    their classes; an admin: everyone's), and how many other students it changes."""
+    if not students or visibility.sees_everyone(g.user):
+        return list(students), 0
+    taught = set(db.session.scalars(visibility.taught_students(g.user.id)))
+    return [s for s in students if s.user_id in taught], len({s.user_id for s in students} - taught)
+
+
 def _render_index(sync_report: SyncReport | None = None, loaded: Bank | None = None) -> str:
     # Files unchanged since they last synced cleanly are not parsed again: they
     # have no problems, and the pending sync below would leave them alone.
-    loaded = loaded if loaded is not None else load_for_sync(db.session, _questions_dir())
+    loaded = loaded if loaded is not None else load_for_sync(db.session, _questions_dir(), configured(page=True))
     # What "Sync now" would change, found by a sync that is rolled back (before
     # anything else is read: the rollback forgets what the session had loaded).
     pending = sync_bank(db.session, loaded, commit=False) if sync_report is None else None
@@ -95,6 +107,7 @@ def _render_index(sync_report: SyncReport | None = None, loaded: Bank | None = N
     quiz_filter = _quiz_filter()
     plan = regrade.plan_regrade(quiz_filter)
     form = RegradeForm(formdata=None, quiz=quiz_filter or "", fingerprint=plan.fingerprint)
+    students_shown, other_students = _students_shown(plan.students)
     return render_template(
         "bank/index.html",
         folder=_questions_dir(),
@@ -105,6 +118,8 @@ def _render_index(sync_report: SyncReport | None = None, loaded: Bank | None = N
         sync_report=sync_report,
         pending=pending,
         plan=plan,
+        students_shown=students_shown,
+        other_students=other_students,
         quiz_filter=quiz_filter,
         regrade_form=form,
         history=regrade.history(),
@@ -125,7 +140,7 @@ def sync_now() -> str | Response:
     if not ActionForm().validate_on_submit():
         flash("The page had expired; press Sync now again.", "error")
         return redirect(url_for("bank.index"))
-    loaded = load_for_sync(db.session, _questions_dir())
+    loaded = load_for_sync(db.session, _questions_dir(), configured(page=True))
     report = sync_bank(db.session, loaded)
     return _render_index(sync_report=report, loaded=loaded)
 
@@ -163,7 +178,7 @@ def apply_regrade() -> Response:
     return redirect(url_for("bank.index", quiz=quiz, _anchor="regrade"))
 
 
-@bp.route("/quizzes/<slug>")
+@bp.route("/quizzes/<slug:slug>")
 @instructor_required
 def preview(slug: str) -> str:
     quiz = db.first_or_404(select(Quiz).filter_by(slug=slug))

@@ -16,6 +16,7 @@ from pathlib import Path
 from flask import Flask, current_app, request
 from sqlalchemy.exc import SQLAlchemyError
 
+from quizapp.bank.limits import configured
 from quizapp.bank.sync import SyncReport, load_for_sync, sync_bank
 from quizapp.db import db
 
@@ -58,7 +59,7 @@ def sync_if_changed(app: Flask) -> SyncReport | None:
         state.signature = signature
         try:
             # Only the files that changed are parsed again (see sync.load_for_sync).
-            loaded = load_for_sync(db.session, root)
+            loaded = load_for_sync(db.session, root, configured(page=True))
             report = sync_bank(db.session, loaded)
         except SQLAlchemyError as exc:
             db.session.rollback()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from wtforms import Form, HiddenField, RadioField, SelectField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; its stubs describe 3.2
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, Regexp
 
 from quizapp.disputes.filing import REASON_MAX, REASON_MIN
+from quizapp.forms import Form, QueryForm
 from quizapp.models.disputes import ACCEPTED, KEPT, OPEN
 
 REPLY_MAX = 2000
@@ -22,7 +22,7 @@ def written(text: str | None) -> str | None:
     return text.replace("\r\n", "\n").strip() if text is not None else None
 
 
-class DisputeForm(FlaskForm):
+class DisputeForm(Form):
     argued_for = RadioField(
         "Which answer should be the key?", validators=[InputRequired("Choose the answer you argue for.")]
     )
@@ -43,7 +43,7 @@ class DisputeForm(FlaskForm):
         self.argued_for.choices = [SelectChoice(value, label) for value, label in options]
 
 
-class KeepForm(FlaskForm):
+class KeepForm(Form):
     disputes = HiddenField(validators=[InputRequired(), DISPUTE_IDS])
     reply = TextAreaField(
         "Your reply, which every student who disputed this key sees",
@@ -55,7 +55,7 @@ class KeepForm(FlaskForm):
     )
 
 
-class AcceptForm(FlaskForm):
+class AcceptForm(Form):
     disputes = HiddenField(validators=[InputRequired(), DISPUTE_IDS])
     answer = HiddenField(validators=[InputRequired()])
     accept_as = HiddenField(validators=[AnyOf(["key", "alternate"])])
@@ -67,7 +67,7 @@ class AcceptForm(FlaskForm):
     )
 
 
-class RegradeForm(FlaskForm):
+class RegradeForm(Form):
     """ "Regrade now": the preview it confirms travels with it."""
 
     fingerprint = HiddenField(validators=[InputRequired()])
@@ -80,7 +80,7 @@ def dispute_ids(raw: str) -> list[int]:
 STATUS_CHOICES = [SelectChoice(OPEN, "Open"), SelectChoice(KEPT, "Key kept"), SelectChoice(ACCEPTED, "Accepted")]
 
 
-class QueueFilterForm(Form):
+class QueueFilterForm(QueryForm):
     """A GET form: it changes nothing, so it carries no CSRF token."""
 
     classroom = SelectField("Class", default="", validate_choice=True)

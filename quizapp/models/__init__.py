@@ -1,20 +1,35 @@
 """Database tables, one module per room that owns them; import them from here.
 
-Question content is versioned and answers are never deleted.
+Question content is versioned, and answers are never deleted by a sync, a
+regrade or a change to a class: only with their student, by an admin (privacy).
 """
 
 from quizapp.db import utcnow
-from quizapp.models.accounts import INSTRUCTOR, STUDENT, ClassMembership, Classroom, User, username_key
+from quizapp.models.accounts import (
+    ADMIN,
+    INSTRUCTOR,
+    STAFF_ROLES,
+    STUDENT,
+    ClassInstructor,
+    ClassMembership,
+    Classroom,
+    SignIn,
+    User,
+    username_key,
+)
 from quizapp.models.answers import Answer, Attempt, Regrade, RegradedAnswer
 from quizapp.models.bank import BankRevision, Question, QuestionVersion, Quiz, Source, SourceText, TaxonomyChoice
 from quizapp.models.disputes import Dispute, DisputeRuling
 
 __all__ = [
+    "ADMIN",
     "INSTRUCTOR",
+    "STAFF_ROLES",
     "STUDENT",
     "Answer",
     "Attempt",
     "BankRevision",
+    "ClassInstructor",
     "ClassMembership",
     "Classroom",
     "Dispute",
@@ -24,6 +39,7 @@ __all__ = [
     "Quiz",
     "Regrade",
     "RegradedAnswer",
+    "SignIn",
     "Source",
     "SourceText",
     "TaxonomyChoice",

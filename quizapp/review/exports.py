@@ -7,16 +7,18 @@ neutralised (see neutralise_row()). Filters from the review pages apply.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, abort, request
 from sqlalchemy import ColumnElement, Row, func, select
 from sqlalchemy.orm import aliased
 
 from quizapp.accounts import classrooms
 from quizapp.accounts.access import instructor_required
 from quizapp.db import db
+from quizapp.formatting import SlugConverter
 from quizapp.models import Answer, Attempt, Question, QuestionVersion, Quiz, User
 from quizapp.review import filters
 from quizapp.review.csv_files import csv_response, download_name, figure, percent_cell, timestamp
@@ -25,12 +27,16 @@ from quizapp.taking.answer_keys import scored_version_id
 
 bp = Blueprint("exports", __name__)
 
+QUIZ_ID = re.compile(SlugConverter.regex)
+
 
 def _quiz_filter() -> tuple[list[ColumnElement[bool]], str | None]:
     """The condition for ?quiz=<id>, and that id (404 for an unknown one)."""
     slug = request.args.get("quiz")
     if not slug:
         return [], None
+    if not QUIZ_ID.fullmatch(slug):  # before any query: a NUL byte would fail on PostgreSQL
+        abort(404)
     quiz_id = db.first_or_404(select(Quiz.id).filter_by(slug=slug))
     return [Attempt.quiz_id == quiz_id], slug
 
@@ -68,7 +74,7 @@ def scores_csv() -> Response:
     scope, _form = filters.current_scope()
     quiz_condition, quiz = _quiz_filter()
     conditions = [*quiz_condition, *scope.attempts()]
-    class_names = classrooms.class_names_by_user()
+    class_names = classrooms.class_names_by_user(taught_by=scope.teacher_id)
     # Sums per attempt first, read from the attempt table in id order (each attempt's answers
     # then come from the covering index in order: no sort over the answers), then per student
     # and quiz over those few rows.

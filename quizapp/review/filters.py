@@ -1,8 +1,14 @@
-"""The class and date filter every instructor page takes from its query string.
+"""The class and date filter every instructor page takes from its query string,
+and who the page may count at all.
 
 One rule for dates everywhere: an attempt is in the range when it was *started*
 on one of those days (UTC, both ends included), and its answers come with it.
 So a page, a chart and an export made with the same filter count the same answers.
+
+One rule for people everywhere: an instructor's pages count only the students of
+the classes they teach (accounts/visibility.py); an admin's count everyone. The
+Scope carries that as one more condition on the student id, in the same SQL
+statements, so no page makes an extra query for it.
 """
 
 from __future__ import annotations
@@ -11,13 +17,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from sqlalchemy import ColumnElement, select
 from wtforms import Form, SelectField, StringField, ValidationError
 
-from quizapp.accounts import classrooms
+from quizapp.accounts import visibility
 from quizapp.db import db
-from quizapp.forms import text_of
+from quizapp.forms import QueryForm, text_of
+from quizapp.integers import parse_int
 from quizapp.models import Attempt, ClassMembership, Classroom
 
 DATE_HELP = "Enter a date as YYYY-MM-DD, for example 2025-03-01."
@@ -35,7 +42,7 @@ def _valid_day(_form: Form, field: StringField) -> None:
         _parse_day(field.data)
 
 
-class FilterForm(Form):
+class FilterForm(QueryForm):
     """A GET form: it changes nothing, so it carries no CSRF token."""
 
     classroom = SelectField("Class", validate_choice=False)
@@ -61,13 +68,21 @@ class Scope:
     start: date | None = None
     end: date | None = None
     args: dict[str, str] = field(default_factory=dict)  # to carry the filter on links
+    # The instructor whose classes' students the page may count; None: everyone (an admin).
+    teacher_id: int | None = None
 
     def students(self, user_id: Any) -> list[ColumnElement[bool]]:
-        """Conditions on a user id column: members of the chosen class."""
-        if self.classroom is None:
-            return []
-        members = select(ClassMembership.user_id).filter(ClassMembership.classroom_id == self.classroom.id)
-        return [user_id.in_(members)]
+        """Conditions on a user id column: members of the chosen class, else of the teacher's classes.
+
+        A chosen class is always one the teacher teaches (the filter offers no
+        other), so its members need no second condition.
+        """
+        if self.classroom is not None:
+            members = select(ClassMembership.user_id).filter(ClassMembership.classroom_id == self.classroom.id)
+            return [user_id.in_(members)]
+        if self.teacher_id is not None:
+            return [user_id.in_(visibility.taught_students(self.teacher_id))]
+        return []
 
     def attempts(self) -> list[ColumnElement[bool]]:
         """Conditions on Attempt (which the query must join): class and dates."""
@@ -83,7 +98,8 @@ class Scope:
         return bool(self.args)
 
     def describe(self) -> str:
-        parts = [f"class {self.classroom.name}" if self.classroom else "all students"]
+        everyone = "students of your classes" if self.teacher_id is not None else "all students"
+        parts = [f"class {self.classroom.name}" if self.classroom else everyone]
         if self.start and self.end:
             parts.append(f"attempts started {self.start:%Y-%m-%d} to {self.end:%Y-%m-%d}")
         elif self.start:
@@ -102,8 +118,12 @@ class BadFilter(Exception):
 
 
 def filter_form() -> FilterForm:
+    """The filter, offering the classes the signed-in instructor teaches (an admin: every class)."""
     form = FilterForm(request.args)
-    form.classroom.choices = [("", "All students")] + [(str(c.id), c.name) for c in classrooms.all_classrooms()]
+    everyone = "All students" if visibility.sees_everyone(g.user) else "All students of your classes"
+    form.classroom.choices = [("", everyone)] + [
+        (str(c.id), f"{c.name} (archived)" if c.archived else c.name) for c in visibility.visible_classrooms(g.user)
+    ]
     return form
 
 
@@ -113,8 +133,9 @@ def current_scope() -> tuple[Scope, FilterForm]:
     if not form.validate():
         raise BadFilter(form)
     classroom = None
-    if form.classroom.data:
-        classroom = db.session.get(Classroom, int(form.classroom.data))
+    classroom_id = parse_int(form.classroom.data)
+    if classroom_id is not None:  # one of the choices: validated above
+        classroom = db.session.get(Classroom, classroom_id)
     start = _parse_day(text_of(form.start)) if text_of(form.start).strip() else None
     end = _parse_day(text_of(form.end)) if text_of(form.end).strip() else None
     args = {}
@@ -124,7 +145,8 @@ def current_scope() -> tuple[Scope, FilterForm]:
         args["start"] = start.isoformat()
     if end is not None:
         args["end"] = end.isoformat()
-    return Scope(classroom, start, end, args), form
+    teacher_id = None if visibility.sees_everyone(g.user) else g.user.id
+    return Scope(classroom, start, end, args, teacher_id), form
 
 
 FIELDS = ("classroom", "start", "end")

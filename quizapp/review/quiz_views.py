@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, g, render_template, request
 from markupsafe import Markup
 from sqlalchemy import select
 
 from quizapp import formatting
+from quizapp.accounts import visibility
 from quizapp.accounts.access import instructor_required
 from quizapp.db import db
+from quizapp.integers import parse_int
 from quizapp.models import Answer, Attempt, Question, QuestionVersion, Quiz, User
 from quizapp.review import (
     charts,
@@ -72,7 +74,7 @@ def _charts(quiz: Quiz, dists: dict[str, quiz_stats.Distribution]) -> list[tuple
     return found
 
 
-@bp.route("/instructor/quizzes/<slug>")
+@bp.route("/instructor/quizzes/<slug:slug>")
 @instructor_required
 def overview(slug: str) -> str:
     quiz = db.first_or_404(select(Quiz).filter_by(slug=slug))
@@ -102,7 +104,7 @@ def overview(slug: str) -> str:
     )
 
 
-@bp.route("/instructor/quizzes/<slug>/students")
+@bp.route("/instructor/quizzes/<slug:slug>/students")
 @instructor_required
 def students(slug: str) -> str:
     """One row per student: attempts, answers and mean score per part in this quiz."""
@@ -204,17 +206,18 @@ def explanations(question_id: int) -> str:
 
 
 def _student_arg() -> User | None:
+    """?student=ID: one student the signed-in instructor may see; anything else is 404."""
     raw = request.args.get("student")
     if raw is None or raw == "":
         return None
-    student = db.session.get(User, int(raw)) if raw.isdigit() and int(raw) <= formatting.MAX_ID else None
-    if student is None:
+    student_id = parse_int(raw)
+    if student_id is None or not visibility.can_see_student(g.user, student_id):
         abort(404)
-    return student
+    return db.get_or_404(User, student_id)
 
 
 @bp.route("/instructor/confusion", defaults={"slug": None})
-@bp.route("/instructor/quizzes/<slug>/confusion")
+@bp.route("/instructor/quizzes/<slug:slug>/confusion")
 @instructor_required
 def confusion_page(slug: str | None) -> str:
     quiz = db.first_or_404(select(Quiz).filter_by(slug=slug)) if slug else None

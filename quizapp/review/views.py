@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, g, render_template
+from flask import Blueprint, Flask, abort, g, render_template
 from sqlalchemy import and_, func, select
 
 from quizapp import formatting
-from quizapp.accounts import classrooms
+from quizapp.accounts import classrooms, visibility
 from quizapp.accounts.access import instructor_required, login_required
 from quizapp.db import db
 from quizapp.models import STUDENT, Answer, Attempt, Quiz, User
@@ -113,6 +113,9 @@ def instructor_home() -> str:
 @bp.route("/instructor/students/<id:user_id>")
 @instructor_required
 def student_answers(user_id: int) -> str:
+    """One student's attempts and answers: for an admin, or an instructor who teaches them (else 404)."""
+    if not visibility.can_see_student(g.user, user_id):
+        abort(404)
     student = db.get_or_404(User, user_id)
     scope, form = filters.current_scope()
     rows = student_history.history(student.id, scope, as_student=False)
@@ -134,7 +137,7 @@ def student_answers(user_id: int) -> str:
         attempt_numbers={row.attempt.id: row.number for row in rows},
         graded=answer_keys.graded_versions(row[0].id for row in answers),
         quizzes=sorted({row.quiz.slug: row.quiz for row in rows}.values(), key=lambda q: q.title),
-        student_classes=classrooms.classes_of(student.id),
+        student_classes=classrooms.classes_of(student.id, taught_by=scope.teacher_id),
         judged=discernment.pooled(question_stats.answer_conditions(scope, user_id=student.id)),
         confidence=learning.confidence(theirs, "student-calibration", student.username),
         scope=scope,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; its stubs describe 3.2
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from quizapp.forms import Form
 from quizapp.models import QuestionVersion, Quiz
 from quizapp.taking import confidence
 from quizapp.taking.snapshot import ClaimType, QuizView, VersionView
@@ -16,7 +16,7 @@ from quizapp.taking.snapshot import ClaimType, QuizView, VersionView
 REASON_MAX = 2000
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     """The three parts of an answer; choices come from the question being answered.
 
     Its CSRF token is checked by the app-wide CSRFProtect before the view runs, as

@@ -13,7 +13,7 @@ from quizapp.accounts.access import login_required
 from quizapp.db import db
 from quizapp.forms import ActionForm
 from quizapp.models import Answer, Attempt, QuestionVersion, Quiz
-from quizapp.taking import answer_keys, attempts, confidence, cues, snapshot, source_sides
+from quizapp.taking import answer_keys, attempts, confidence, cues, shown_version, snapshot, source_sides
 from quizapp.taking.forms import AnswerForm, answer_form
 from quizapp.taking.snapshot import QuizView, VersionView
 
@@ -62,7 +62,7 @@ def index() -> str:
     )
 
 
-@bp.route("/quizzes/<slug>")
+@bp.route("/quizzes/<slug:slug>")
 @login_required
 def intro(slug: str) -> str:
     quiz = _live_quiz(slug)
@@ -89,7 +89,7 @@ def intro(slug: str) -> str:
     )
 
 
-@bp.route("/quizzes/<slug>/start", methods=["POST"])
+@bp.route("/quizzes/<slug:slug>/start", methods=["POST"])
 @login_required
 def start(slug: str) -> Response:
     quiz = _live_quiz(slug)
@@ -157,6 +157,7 @@ def _render_question(
         version=version,
         source=version.source,
         answer_fields=answer_fields,
+        shown_version=shown_version.form_value(attempt.id, version.id),
         invalid=invalid,
         position=live.index(version.question_id) + 1 if version.question_id in live else len(live),
         total=len(live),
@@ -202,16 +203,17 @@ def answer(attempt_id: int) -> str | Response:
 
 
 def _version_from_form(attempt: attempts.AttemptState, quiz: QuizView) -> QuestionVersion | VersionView | None:
-    """The version the student saw, if it belongs to a live question of this quiz:
-    usually the current one; an older one when the key changed since the page was shown."""
-    raw = request.form.get("version", "")
-    if not raw.isdigit() or len(raw) > 18:  # more digits than any database integer holds
+    """The version this attempt's question page showed (its signature says so), if it
+    belongs to a live question of this quiz: usually the current one; an older one
+    when the key changed since the page was shown."""
+    version_id = shown_version.version_id_from(attempt.id, request.form.get("version", ""))
+    if version_id is None:
         return None
-    current = quiz.version(int(raw))
+    current = quiz.version(version_id)
     if current is not None:
         return current
     version = db.session.get(
-        QuestionVersion, int(raw), options=[joinedload(QuestionVersion.question), joinedload(QuestionVersion.source)]
+        QuestionVersion, version_id, options=[joinedload(QuestionVersion.question), joinedload(QuestionVersion.source)]
     )
     if version is None or version.question.quiz_id != attempt.quiz_id or version.question_id not in quiz.current:
         return None

@@ -147,8 +147,14 @@ def test_instructor_removes_a_student_from_a_class(app: Flask, instructor: Actor
         ada_id = db.session.scalar(select(User.id).filter_by(username="ada"))
     detail = instructor.client.get(f"/instructor/classes/{class_id}").get_data(as_text=True)
     assert "ada" in detail and code in detail
-    token = csrf_token(instructor.client, f"/instructor/classes/{class_id}")
-    instructor.client.post(f"/instructor/classes/{class_id}/members/{ada_id}/remove", data={"csrf_token": token})
+    remove = f"/instructor/classes/{class_id}/members/{ada_id}/remove"
+    assert f'href="{remove}"' in detail  # a link to a confirmation page, not a button that acts at once
+    confirmation = instructor.client.get(remove).get_data(as_text=True)
+    assert "Remove ada from Period 4?" in confirmation and "every answer they gave are kept" in confirmation
+    token = csrf_token(instructor.client, remove)
+    unconfirmed = instructor.client.post(remove, data={"csrf_token": token})
+    assert unconfirmed.status_code == 200 and members(app, "Period 4") == ["ada"]
+    instructor.client.post(remove, data={"csrf_token": token, "confirm": "yes"})
     assert members(app, "Period 4") == []
 
 

@@ -10,8 +10,9 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from quizapp.accounts import classrooms
 from quizapp.db import db
-from quizapp.models import Question, QuestionVersion, Regrade
+from quizapp.models import Question, QuestionVersion, Regrade, User
 
 from ..support import CSRF_FIELD, Actor, csrf_token
 from ..taking.test_quiz_flow import RIGHT
@@ -136,7 +137,17 @@ def key_changed(app: Flask, student: Actor, questions_dir: Path) -> None:
     assert "new versions 1" in result.output
 
 
+def teach(app: Flask, instructor: str, student: str) -> None:
+    """Put `student` in a class `instructor` teaches."""
+    with app.app_context():
+        ids = dict(db.session.execute(select(User.username, User.id)).all())
+        classrooms.join(
+            classrooms.create_classroom(f"{instructor}'s class", created_by_id=ids[instructor]), ids[student]
+        )
+
+
 def test_regrade_preview_and_apply_from_the_page(app: Flask, key_changed: None, instructor: Actor) -> None:
+    teach(app, "teacher", "ada")
     before = dump(app)
     shown = page(instructor)
     assert "1 answer to older versions would be rescored; 1 change score." in shown
@@ -163,6 +174,18 @@ def test_regrade_preview_and_apply_from_the_page(app: Flask, key_changed: None, 
     with app.app_context():
         record = db.session.scalar(select(Regrade))
         assert record is not None and (record.by, record.via, record.answers_changed) == ("teacher", "page", 1)
+
+
+def test_the_regrade_preview_names_only_the_students_of_the_viewers_classes(
+    app: Flask, key_changed: None, instructor: Actor
+) -> None:
+    """The bank is shared; whose scores a regrade changes is shown like every review page."""
+    shown = page(instructor)
+    assert "<td>ada</td>" not in shown
+    assert "It changes the scores of 1 student in classes you do not teach." in words(shown)
+    teach(app, "teacher", "ada")
+    shown = page(instructor)
+    assert "<td>ada</td>" in shown and "classes you do not teach" not in shown
 
 
 def test_a_stale_preview_or_missing_token_writes_nothing(

@@ -71,7 +71,7 @@ def summary_of(actor: Actor) -> str:
 
 
 def test_key_edit_keeps_old_scores_until_a_regrade(
-    app: Flask, answered: dict[str, Actor], instructor: Actor, questions_dir: Path
+    app: Flask, answered: dict[str, Actor], admin: Actor, questions_dir: Path
 ) -> None:
     before = scores_by_student(app)
     edit(questions_dir, VOTE_KEY, VOTE_KEY.replace("factual", "rule"))
@@ -79,7 +79,7 @@ def test_key_edit_keeps_old_scores_until_a_regrade(
     assert "new versions 1" in sync.output
     assert scores_by_student(app) == before  # the sync alone rescored nothing
     assert "100%" in summary_of(answered["ada"])
-    assert quiz_row(instructor, "ada")[-1] == "100%"
+    assert quiz_row(admin, "ada")[-1] == "100%"
 
     result = regrade(app, "--by", "Mrs Lee")
     assert result.exit_code == 0, result.output
@@ -92,7 +92,7 @@ def test_key_edit_keeps_old_scores_until_a_regrade(
     assert "bob, quiz bridge: 6.5 -> 7.5 of 9 points (72% -> 83%)" in result.output
     assert "cyra, quiz bridge: 1 -> 0 of 3 points (33% -> 0%)" in result.output
     assert "89%" in summary_of(answered["ada"])
-    assert quiz_row(instructor, "ada")[-4:] == ["67%", "100%", "100%", "89%"]  # claim type, speaker, evidence, total
+    assert quiz_row(admin, "ada")[-4:] == ["67%", "100%", "100%", "89%"]  # claim type, speaker, evidence, total
 
 
 def test_dry_run_matches_exactly_what_the_regrade_then_does(
@@ -240,7 +240,7 @@ def test_later_key_changes_rescore_earlier_regrades_and_later_answers(
 
 
 def test_review_pages_show_the_version_seen_and_the_key_it_counts_against(
-    app: Flask, answered: dict[str, Actor], instructor: Actor, questions_dir: Path
+    app: Flask, answered: dict[str, Actor], admin: Actor, questions_dir: Path
 ) -> None:
     edit(questions_dir, VOTE_KEY, VOTE_KEY.replace("factual", "rule"))
     resync(app, questions_dir)
@@ -249,10 +249,10 @@ def test_review_pages_show_the_version_seen_and_the_key_it_counts_against(
         ada = db.session.scalar(select(User.id).filter_by(username="ada"))
         vote = db.session.scalar(select(Question.id).filter_by(slug="vote"))
         attempt = db.session.scalar(select(Attempt.id).filter_by(user_id=ada))
-    student_page = instructor.client.get(f"/instructor/students/{ada}").get_data(as_text=True)
+    student_page = admin.client.get(f"/instructor/students/{ada}").get_data(as_text=True)
     assert "v1 was seen; rescored against v2 (regrade #1" in student_page
     assert "key: Rule or legal claim" in student_page  # the key the verdict beside it is computed from
-    explanations = instructor.client.get(f"/instructor/questions/{vote}/explanations").get_data(as_text=True)
+    explanations = admin.client.get(f"/instructor/questions/{vote}/explanations").get_data(as_text=True)
     assert explanations.count("rescored against v2") == 3
     own = answered["ada"].client.get(f"/attempts/{attempt}/summary").get_data(as_text=True)
     assert "This answer was rescored on" in own and own.count("This answer was rescored") == 1

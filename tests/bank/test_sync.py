@@ -154,7 +154,7 @@ def test_renaming_a_file_without_changing_its_id_changes_nothing(
 
 
 def test_deleting_a_file_mid_term_keeps_every_answer_visible_in_review(
-    app: Flask, student: Actor, instructor: Actor, questions_dir: Path
+    app: Flask, student: Actor, admin: Actor, questions_dir: Path
 ) -> None:
     finished = student.start()
     for choice, reason in zip(RIGHT, ["reason one of ada", "reason two of ada", "reason three of ada"], strict=False):
@@ -172,24 +172,23 @@ def test_deleting_a_file_mid_term_keeps_every_answer_visible_in_review(
     for table in ("answer", "attempt", "question", "question_version", "user"):
         assert after[table] == before[table], table
 
-    home = instructor.client.get("/instructor").get_data(as_text=True)
+    home = admin.client.get("/instructor").get_data(as_text=True)
     assert "Retired (file removed)" in home
-    quiz_page = instructor.client.get("/instructor/quizzes/bridge").get_data(as_text=True)
+    quiz_page = admin.client.get("/instructor/quizzes/bridge").get_data(as_text=True)
     assert "This quiz is retired" in quiz_page
-    students_page = instructor.client.get("/instructor/quizzes/bridge/students").get_data(as_text=True)
+    students_page = admin.client.get("/instructor/quizzes/bridge/students").get_data(as_text=True)
     assert "ada" in students_page and "bob" in students_page
     with app.app_context():
         question_ids = db.session.scalars(select(Question.id).order_by(Question.position)).all()
         user_ids = dict(db.session.execute(select(User.username, User.id)).all())
     reasons_on_question_pages = "".join(
-        instructor.client.get(f"/instructor/questions/{qid}/explanations").get_data(as_text=True)
-        for qid in question_ids
+        admin.client.get(f"/instructor/questions/{qid}/explanations").get_data(as_text=True) for qid in question_ids
     )
     for reason in ("reason one of ada", "reason two of ada", "reason three of ada", "bob was unsure"):
         assert reason in reasons_on_question_pages, reason
-    ada_page = instructor.client.get(f"/instructor/students/{user_ids['ada']}").get_data(as_text=True)
+    ada_page = admin.client.get(f"/instructor/students/{user_ids['ada']}").get_data(as_text=True)
     assert all(r in ada_page for r in ("reason one of ada", "reason two of ada", "reason three of ada"))
-    bob_page = instructor.client.get(f"/instructor/students/{user_ids['bob']}").get_data(as_text=True)
+    bob_page = admin.client.get(f"/instructor/students/{user_ids['bob']}").get_data(as_text=True)
     assert "bob was unsure" in bob_page
 
     # Students keep their own results but cannot go on answering a retired quiz.

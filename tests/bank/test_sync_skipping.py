@@ -31,9 +31,9 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = loader.parse_yaml
 
-    def noting(data: bytes, path: str, sink: loader.ProblemSink) -> loader.Node | None:
+    def noting(data: bytes, path: str, sink: loader.ProblemSink, max_bytes: int) -> loader.Node | None:
         seen.append(path)
-        return real(data, path, sink)
+        return real(data, path, sink, max_bytes)
 
     monkeypatch.setattr(loader, "parse_yaml", noting)
     return seen

@@ -20,10 +20,10 @@ from playwright.sync_api import Browser, BrowserContext, Page, Request, Response
 from werkzeug.serving import make_server
 
 from quizapp.accounts.users import create_user
-from quizapp.models import INSTRUCTOR
+from quizapp.models import ADMIN, INSTRUCTOR
 
 from .checks import Audit
-from .flows import INSTRUCTOR_NAME, PASSWORD, OpenPage, seed_finished_attempt
+from .flows import ADMIN_NAME, INSTRUCTOR_NAME, PASSWORD, OpenPage, seed_finished_attempt
 
 CHROMIUM = Path(os.environ.get("QUIZAPP_CHROMIUM") or "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -145,6 +145,13 @@ def instructor_account(app: Flask) -> str:
 
 
 @pytest.fixture
-def finished_student(app: Flask) -> str:
-    """A student who has finished the quiz, entered through the app's own forms."""
+def finished_student(app: Flask, instructor_account: str) -> str:
+    """A student of the instructor's class who has finished the quiz, entered through the app's own forms."""
     return seed_finished_attempt(app)
+
+
+@pytest.fixture
+def admin_account(app: Flask) -> str:
+    with app.app_context():
+        create_user(ADMIN_NAME, PASSWORD, role=ADMIN)
+    return ADMIN_NAME

@@ -11,8 +11,13 @@ from dataclasses import dataclass
 
 from flask import Flask
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
-from ..support import Actor
+from quizapp.accounts import classrooms
+from quizapp.db import db
+from quizapp.models import User
+
+from ..support import Actor, csrf_token
 from .hands import Hands, Mouse
 
 Visit = Callable[[Page, str], None]
@@ -26,6 +31,7 @@ def no_check(page: Page, name: str) -> None:
 PASSWORD = "correct horse battery"
 STUDENT_NAME = "ada"
 INSTRUCTOR_NAME = "teacher"
+ADMIN_NAME = "head"
 QUIZ_TITLE = "The Old Bridge"
 
 
@@ -151,18 +157,24 @@ def student_takes_quiz(page: Page, visit: Visit = no_check, hands: Hands | None 
     expect_heading(page, "My results")
     expect(page.get_by_role("row").filter(has_text=QUIZ_TITLE)).to_contain_text("Finished")
     visit(page, "my-results")
+    hands.press(page.get_by_role("navigation", name="Main").get_by_role("link", name="Account"))
+    expect_heading(page, "Your account")
+    visit(page, "account")
 
 
 @dataclass(frozen=True)
 class InstructorPage:
-    """A page an instructor opens: start at `start`, follow `link` (if any), see `heading`."""
+    """A page an instructor opens: start at `start`, follow `link` (a name, or names one
+    after the other), press the button `press` (if any), see `heading`."""
 
     name: str
     start: str
-    link: str | None
+    link: str | tuple[str, ...] | None
     heading: str
+    press: str | None = None
 
 
+CLASS_NAME = "Period 1"
 # The instructor's tour, in order. A new instructor page is one line here: the audit,
 # the screenshots and the phone-width check then cover it too.
 INSTRUCTOR_PAGES = [
@@ -187,27 +199,96 @@ INSTRUCTOR_PAGES = [
         "learning", "/instructor", "Learning: discernment, confidence, before and after", "Learning: all students"
     ),
     InstructorPage("classes", "/instructor", "Classes and join codes", "Classes"),
+    InstructorPage("class", "/instructor/classes", CLASS_NAME, f"Class {CLASS_NAME}"),
+    InstructorPage(
+        "remove-student",
+        "/instructor/classes",
+        (CLASS_NAME, f"Remove {STUDENT_NAME} from class"),
+        f"Remove {STUDENT_NAME} from {CLASS_NAME}?",
+    ),
+    InstructorPage(
+        "delete-class", "/instructor/classes", (CLASS_NAME, "Delete this class"), f"Delete class {CLASS_NAME}?"
+    ),
+    InstructorPage(
+        "reset-student-password",
+        "/instructor/classes",
+        (CLASS_NAME, f"Reset password of {STUDENT_NAME}"),
+        f"Reset the password of {STUDENT_NAME}?",
+    ),
+    InstructorPage(
+        "student-one-time-password",
+        "/instructor/classes",
+        (CLASS_NAME, f"Reset password of {STUDENT_NAME}"),
+        f"New password for {STUDENT_NAME}",
+        press="Reset the password",
+    ),
     InstructorPage("question-bank", "/instructor", "Question bank", "Question bank"),
     InstructorPage("quiz-preview", "/instructor/bank", QUIZ_TITLE, f"Preview: {QUIZ_TITLE}"),
+    InstructorPage("instructor-account", "/instructor", "Account", "Your account"),
+]
+# An admin's own pages, after signing in as one.
+ADMIN_PAGES = [
+    InstructorPage("admin-instructors", "/instructor", "Admin", "Instructors"),
+    InstructorPage(
+        "admin-reset-password",
+        "/admin/instructors",
+        f"Reset the password of {INSTRUCTOR_NAME}",
+        f"Reset the password of {INSTRUCTOR_NAME}?",
+    ),
+    InstructorPage(
+        "admin-one-time-password",
+        "/admin/instructors",
+        f"Reset the password of {INSTRUCTOR_NAME}",
+        f"New password: {INSTRUCTOR_NAME}",
+        press="Reset the password",
+    ),
+    InstructorPage(
+        "admin-delete-student",
+        "/instructor",
+        (STUDENT_NAME, f"Delete {STUDENT_NAME} and all their answers"),
+        f"Delete {STUDENT_NAME} and all their answers?",
+    ),
 ]
 
 
-def instructor_tour(page: Page, visit: Visit = no_check) -> None:
-    """An instructor signs in and opens each score page; a student has answered already."""
-    sign_in(page, INSTRUCTOR_NAME, visit)
-    expect_heading(page, "Instructor")
-    for step in INSTRUCTOR_PAGES:
+def open_pages(page: Page, steps: list[InstructorPage], visit: Visit) -> None:
+    for step in steps:
         page.goto(step.start)
-        if step.link:
-            page.get_by_role("link", name=step.link, exact=True).click()
+        links = (step.link,) if isinstance(step.link, str) else step.link or ()
+        for name in links:
+            page.get_by_role("link", name=name, exact=True).click()
+        if step.press:
+            page.get_by_role("button", name=step.press).click()
         expect_heading(page, step.heading)
         visit(page, step.name)
 
 
+def instructor_tour(page: Page, visit: Visit = no_check) -> None:
+    """An instructor signs in and opens each score page; a student of their class has answered already."""
+    sign_in(page, INSTRUCTOR_NAME, visit)
+    expect_heading(page, "Instructor")
+    open_pages(page, INSTRUCTOR_PAGES, visit)
+
+
+def admin_tour(page: Page, admin: str, visit: Visit = no_check) -> None:
+    """An admin signs in, manages an instructor and opens a student's privacy page."""
+    sign_in(page, admin, visit)
+    expect_heading(page, "Instructor")
+    open_pages(page, ADMIN_PAGES, visit)
+
+
 def seed_finished_attempt(app: Flask, username: str = STUDENT_NAME) -> str:
-    """A student finishes the quiz through the app's forms (no browser: it is only data)."""
+    """A student of the instructor's class finishes the quiz through the app's forms (no browser: it is only data)."""
+    with app.app_context():
+        teacher = db.session.scalar(select(User.id).filter_by(username=INSTRUCTOR_NAME))
+        classroom = classrooms.find_by_name(CLASS_NAME) or classrooms.create_classroom(CLASS_NAME, teacher)
+        code = classrooms.format_code(classroom.join_code)
     student = Actor(app.test_client())
-    student.register(username, PASSWORD)
+    token = csrf_token(student.client, "/register")
+    student.client.post(
+        "/register",
+        data={"username": username, "password": PASSWORD, "confirm": PASSWORD, "join_code": code, "csrf_token": token},
+    )
     attempt = student.start()
     student.answer(attempt, "factual", "outlet", "no", reason="The council's records would show it.")
     student.answer(attempt, "factual", "mayor", "no", reason="Quotation marks, then the mayor's name.")

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page
 
 from .checks import Audit
-from .flows import INSTRUCTOR_PAGES, instructor_tour, no_check, sign_in
+from .flows import ADMIN_PAGES, INSTRUCTOR_PAGES, admin_tour, instructor_tour, no_check, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -20,6 +20,15 @@ def test_instructor_opens_every_score_page_and_each_passes_the_audit(
 ) -> None:
     instructor_tour(sized_page, audit)
     assert audit.visited == ["sign-in"] + [step.name for step in INSTRUCTOR_PAGES]
+    assert not audit.problems, audit.report()
+    print("axe, below serious:", audit.minor or "none")
+
+
+def test_admin_opens_the_admin_and_privacy_pages_and_each_passes_the_audit(
+    sized_page: Page, audit: Audit, admin_account: str, finished_student: str
+) -> None:
+    admin_tour(sized_page, admin_account, audit)
+    assert audit.visited == ["sign-in"] + [step.name for step in ADMIN_PAGES]
     assert not audit.problems, audit.report()
     print("axe, below serious:", audit.minor or "none")
 

@@ -67,10 +67,10 @@ def send_dispute(
     return client.post(path, data={"csrf_token": token, "argued_for": argued_for, "reason": reason})
 
 
-def teacher(app: Flask, username: str, *class_names: str) -> Actor:
-    """An instructor signed in, with the classes they created (which they teach)."""
+def teacher(app: Flask, username: str, *class_names: str, role: str = INSTRUCTOR) -> Actor:
+    """An instructor (or, with role=ADMIN, an admin) signed in, with the classes they created (which they teach)."""
     with app.app_context():
-        user = create_user(username, "teacher password", role=INSTRUCTOR)
+        user = create_user(username, "teacher password", role=role)
         for name in class_names:
             classrooms.create_classroom(name, created_by_id=user.id)
     actor = Actor(app.test_client())

@@ -8,6 +8,8 @@ import html
 import pytest
 from flask import Flask
 
+from quizapp.models import ADMIN
+
 from ..support import Actor
 from .support import answer_id, dispute_path, join, question_id, send_dispute, student, teacher, text
 
@@ -16,8 +18,12 @@ WRONG_VOTE = [("rule", "outlet", "no"), ("opinion", "mayor", "no"), ("factual", 
 
 @pytest.fixture
 def school(app: Flask) -> dict[str, Actor]:
-    """lee teaches Period 1 (bob, cyra); kim teaches Period 2 (dan); eve is in no class."""
-    people = {"lee": teacher(app, "lee", "Period 1"), "kim": teacher(app, "kim", "Period 2")}
+    """lee teaches Period 1 (bob, cyra); kim teaches Period 2 (dan); eve is in no class; head is an admin."""
+    people = {
+        "lee": teacher(app, "lee", "Period 1"),
+        "kim": teacher(app, "kim", "Period 2"),
+        "head": teacher(app, "head", role=ADMIN),
+    }
     for name, class_name in (("bob", "Period 1"), ("cyra", "Period 1"), ("dan", "Period 2"), ("eve", None)):
         people[name] = student(app, name, WRONG_VOTE)
         if class_name:
@@ -62,9 +68,11 @@ def test_filters_by_class_quiz_and_status(app: Flask, school: dict[str, Actor]) 
         period = find_by_name("Period 1")
         assert period is not None
         period_id = period.id
-    everyone = text(lee.get("/instructor/disputes"))
-    assert "bob says" in everyone and "eve says" in everyone  # eve is in no class: every instructor sees her
-    one_class = text(lee.get(f"/instructor/disputes?classroom={period_id}"))
+    mine = text(lee.get("/instructor/disputes"))
+    assert "bob says" in mine and "eve says" not in mine  # eve is in no class: only an admin sees her
+    everyone = text(school["head"].client.get("/instructor/disputes"))
+    assert "bob says" in everyone and "eve says" in everyone
+    one_class = text(school["head"].client.get(f"/instructor/disputes?classroom={period_id}"))
     assert "bob says" in one_class and "eve says" not in one_class
     assert "No disputes where the key was kept." in text(lee.get("/instructor/disputes?status=kept"))
     assert "bob says" in text(lee.get("/instructor/disputes?quiz=bridge"))
@@ -112,18 +120,19 @@ def test_the_navigation_count_is_for_instructors_and_counts_open_disputes_only(
 def test_three_open_disputes_of_one_part_flag_the_question_on_the_score_pages(
     app: Flask, school: dict[str, Actor]
 ) -> None:
-    lee = school["lee"].client
+    head = school["head"].client
     vote = question_id(app, "vote")
     link = f'href="/instructor/disputes/questions/{vote}/claim_type"'
     dispute_vote(app, school, "bob")
     dispute_vote(app, school, "cyra")
-    assert link not in lee.get("/instructor/quizzes/bridge").get_data(as_text=True)
+    assert link not in head.get("/instructor/quizzes/bridge").get_data(as_text=True)
     dispute_vote(app, school, "eve")
-    overview = lee.get("/instructor/quizzes/bridge").get_data(as_text=True)
+    overview = head.get("/instructor/quizzes/bridge").get_data(as_text=True)
     assert link in overview and "3 open disputes of the claim type key" in overview
-    item = lee.get(f"/instructor/questions/{vote}").get_data(as_text=True)
+    item = head.get(f"/instructor/questions/{vote}").get_data(as_text=True)
     assert link in item and "Students dispute this key" in item
-    other = lee.get(f"/instructor/questions/{question_id(app, 'cracks')}").get_data(as_text=True)
+    other = head.get(f"/instructor/questions/{question_id(app, 'cracks')}").get_data(as_text=True)
     assert "Students dispute this key" not in other
-    # kim sees only eve's dispute (no class): not enough to flag.
+    # Flags count the disputes a viewer may see: lee sees bob's and cyra's, kim none; not enough to flag.
+    assert link not in school["lee"].client.get("/instructor/quizzes/bridge").get_data(as_text=True)
     assert link not in school["kim"].client.get("/instructor/quizzes/bridge").get_data(as_text=True)

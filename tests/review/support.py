@@ -53,9 +53,10 @@ def make_app(folder: Path, databases: DatabaseSupply, questions: Path | None = N
     return app
 
 
-def sign_in_instructor(app: Flask, username: str = "teacher") -> Actor:
+def sign_in_instructor(app: Flask, username: str = "teacher", role: str = INSTRUCTOR) -> Actor:
+    """An instructor (who then sees the classes they make) or, with role=ADMIN, an admin (who sees everyone)."""
     with app.app_context():
-        create_user(username, "teacher password", role=INSTRUCTOR)
+        create_user(username, "teacher password", role=role)
     actor = Actor(app.test_client())
     actor.login(username, "teacher password")
     return actor

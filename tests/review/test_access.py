@@ -52,12 +52,24 @@ def instructor_paths(app: Flask) -> list[tuple[str, str]]:
     """(method, path) of every instructor route, with real ids filled in."""
     ids = question_ids(app)
     classroom, ada = class_id(app, "Period 1"), user_id(app, "ada")
+    teacher = user_id(app, "teacher")
     return [
         ("GET", "/instructor"),
         ("GET", "/instructor/classes"),
         ("POST", "/instructor/classes"),
         ("GET", f"/instructor/classes/{classroom}"),
+        ("POST", f"/instructor/classes/{classroom}/rename"),
+        ("POST", f"/instructor/classes/{classroom}/archive"),
+        ("POST", f"/instructor/classes/{classroom}/unarchive"),
+        ("POST", f"/instructor/classes/{classroom}/code"),
+        ("GET", f"/instructor/classes/{classroom}/delete"),
+        ("POST", f"/instructor/classes/{classroom}/delete"),
+        ("POST", f"/instructor/classes/{classroom}/instructors"),
+        ("POST", f"/instructor/classes/{classroom}/instructors/{teacher}/remove"),
+        ("GET", f"/instructor/classes/{classroom}/members/{ada}/remove"),
         ("POST", f"/instructor/classes/{classroom}/members/{ada}/remove"),
+        ("GET", f"/instructor/classes/{classroom}/members/{ada}/password"),
+        ("POST", f"/instructor/classes/{classroom}/members/{ada}/password"),
         ("GET", "/instructor/quizzes/bridge"),
         ("GET", "/instructor/quizzes/bridge/students"),
         ("GET", "/instructor/quizzes/bridge/confusion"),
@@ -77,7 +89,7 @@ def test_the_list_covers_every_instructor_route_of_the_review_pages(school: tupl
     app = school[0]
     adapter = app.url_map.bind("localhost")
     covered = {adapter.match(path, method=method)[0] for method, path in instructor_paths(app)}
-    review_blueprints = {"review", "quiz_review", "classes", "exports", "learning"}
+    review_blueprints = {"review", "quiz_review", "classes", "members", "exports", "learning"}
     routes = {
         rule.endpoint
         for rule in app.url_map.iter_rules()
@@ -90,11 +102,13 @@ def test_a_student_is_refused_every_instructor_page_and_export(school: tuple[Fla
     app, _instructor, student = school
     token = csrf_token(student.client, "/classes/join")  # a valid token: only the role is wrong
     for method, path in instructor_paths(app):
-        response = student.client.open(path, method=method, data={"csrf_token": token, "name": "Hijack"})
+        data = {"csrf_token": token, "name": "Hijack", "username": "ada", "confirm": "yes"}
+        response = student.client.open(path, method=method, data=data)
         assert response.status_code == 403, (method, path, response.status_code)
         assert "for instructors only" in response.get_data(as_text=True)
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Classroom)) == 1
+        [classroom] = db.session.scalars(select(Classroom)).all()
+        assert classroom.name == "Period 1" and classroom.archived_at is None
         assert db.session.scalar(select(func.count()).select_from(ClassMembership)) == 1
 
 
@@ -144,7 +158,7 @@ def test_extreme_dates_are_accepted(school: tuple[Flask, Actor, Actor]) -> None:
 
 def test_dates_pick_attempts_by_the_day_they_started(tmp_path: Path, databases: DatabaseSupply) -> None:
     app, instructor, _student = build_school(tmp_path, databases)
-    bob = register(app, "bob")
+    bob = register(app, "bob", create_class(instructor, "Period 2"))
     take_quiz(bob, RIGHT, ["", "", ""])
     with app.app_context():  # bob took it in January 2024
         db.session.execute(

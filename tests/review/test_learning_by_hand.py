@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import pytest
 from flask import Flask
 
+from quizapp.models import ADMIN
+
 from ..databases import DatabaseSupply
 from ..support import Actor
 from .learning_support import make_learning_app, take
@@ -55,7 +57,7 @@ class School:
 @pytest.fixture(scope="module")
 def school(tmp_path_factory: pytest.TempPathFactory, databases: DatabaseSupply) -> Iterator[School]:
     app = make_learning_app(tmp_path_factory.mktemp("learning"), databases)
-    instructor = sign_in_instructor(app)
+    instructor = sign_in_instructor(app, role=ADMIN)  # sees every student, in a class or not
     code = create_class(instructor, "Period 1")
     for name in PRE:
         student = register(app, name, code)
@@ -222,7 +224,7 @@ def test_a_negative_item_rest_correlation_is_flagged(
     #   c: vote 3, disgrace 1, cracks 2                          -> rest 5
     # disgrace (1, 3, 1) against rest (6, 0, 5): as one rises the other falls, r < 0.
     app = make_learning_app(tmp_path_factory.mktemp("negative"), databases)
-    instructor = sign_in_instructor(app)
+    instructor = sign_in_instructor(app, role=ADMIN)  # sees every student, in a class or not
     answers = {
         "abe": [RIGHT[0], ("opinion", "outlet", "yes"), RIGHT[2]],
         "bea": [("opinion", "mayor", "yes"), RIGHT[1], ("opinion", "outlet", "no")],
@@ -246,7 +248,7 @@ def test_a_student_sees_no_judgement_of_answers_still_unmarked(
 ) -> None:
     """A quiz that gives feedback at the end: its answers count on the student's own page only once finished."""
     app = make_learning_app(tmp_path_factory.mktemp("unmarked"), databases)
-    instructor = sign_in_instructor(app)
+    instructor = sign_in_instructor(app, role=ADMIN)  # sees every student, in a class or not
     student = register(app, "dora")
     attempt = student.start("bridge-end")
     for choice in RIGHT[:2]:

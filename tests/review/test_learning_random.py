@@ -19,7 +19,7 @@ from scipy import stats
 from sqlalchemy import select
 
 from quizapp.db import db
-from quizapp.models import Answer, Attempt, QuestionVersion, User
+from quizapp.models import ADMIN, Answer, Attempt, QuestionVersion, User
 
 from ..databases import DatabaseSupply
 from .support import make_app, read_csv, sign_in_instructor
@@ -74,7 +74,7 @@ def seeded(request: pytest.FixtureRequest, tmp_path: Path, databases: DatabaseSu
 def test_per_student_d_prime_c_and_brier_match_scipy(seeded: tuple[Flask, str]) -> None:
     app, quiz = seeded
     expected = raw_answers(app)
-    rows = read_csv(sign_in_instructor(app).client.get(f"/instructor/exports/scores.csv?quiz={quiz}").get_data())
+    rows = read_csv(sign_in_instructor(app, role=ADMIN).client.get(f"/instructor/exports/scores.csv?quiz={quiz}").get_data())
     assert len(rows) == STUDENTS
     for row in rows:
         answers = expected[row["student"]]
@@ -113,7 +113,7 @@ def test_alpha_item_rest_r_and_efficiency_match_numpy(seeded: tuple[Flask, str])
     k = len(questions)
     alpha = k / (k - 1) * (1 - matrix.var(axis=0, ddof=1).sum() / totals.var(ddof=1))
 
-    rows = read_csv(sign_in_instructor(app).client.get(f"/instructor/quizzes/{quiz}/items.csv").get_data())
+    rows = read_csv(sign_in_instructor(app, role=ADMIN).client.get(f"/instructor/quizzes/{quiz}/items.csv").get_data())
     assert len(rows) == QUESTIONS
     assert float(rows[0]["quiz_alpha"]) == pytest.approx(alpha, abs=6e-4)
     sem = np.sqrt(1 - alpha) * totals.std(ddof=1)

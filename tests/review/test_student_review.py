@@ -14,7 +14,7 @@ from quizapp.db import db
 
 from ..databases import DatabaseSupply
 from ..support import Actor
-from .support import DATA, RIGHT, make_app, register, sign_in_instructor, squash, take_quiz, user_id
+from .support import DATA, RIGHT, create_class, make_app, register, sign_in_instructor, squash, take_quiz, user_id
 
 LATER = """\
 id: later
@@ -104,10 +104,10 @@ def test_no_key_or_score_before_the_end_of_a_quiz_that_gives_feedback_at_the_end
 
 
 def test_instructor_sees_a_students_history_and_answers(school: Flask) -> None:
-    ada = register(school, "ada")
+    instructor: Actor = sign_in_instructor(school)
+    ada = register(school, "ada", create_class(instructor, "Period 1"))  # a student of the instructor's class
     take_quiz(ada, RIGHT, ["because <script>", "", ""])
     ada.answer(ada.start("later"), "opinion", "mayor", "yes")  # unfinished: the instructor sees it anyway
-    instructor: Actor = sign_in_instructor(school)
     page = squash(instructor.client.get(f"/instructor/students/{user_id(school, 'ada')}").get_data(as_text=True))
     assert "because &lt;script&gt;" in page and "<script>" not in page
     assert "in progress" in page and "key: Factual claim" in page

@@ -97,7 +97,7 @@ def test_a_class_name_in_another_script_keeps_its_letters_where_the_browser_allo
     assert plain.isascii() and plain.startswith("quizapp-scores-") and plain.endswith("from-2025-03-01.csv")
 
 
-def test_the_student_page_numbers_attempts_one_way(app: Flask, instructor: Actor) -> None:
+def test_the_student_page_numbers_attempts_one_way(app: Flask, admin: Actor) -> None:
     """Attempts of other students come first, so ids and numbers differ: both tables use numbers."""
     other = register(app, "bob")
     take_quiz(other, RIGHT, ["", "", ""])
@@ -106,7 +106,7 @@ def test_the_student_page_numbers_attempts_one_way(app: Flask, instructor: Actor
     second = ada.start()
     ada.answer(second, *RIGHT[0], reason="x" * 300)
     assert (first, second) == (2, 3)
-    page = squash(instructor.client.get(f"/instructor/students/{user_id(app, 'ada')}").get_data(as_text=True))
+    page = squash(admin.client.get(f"/instructor/students/{user_id(app, 'ada')}").get_data(as_text=True))
     attempts = re.findall(r"<tr> <td>(\d+)</td><td>The Old Bridge</td>", page)
     answers = re.findall(r'<span class="muted">attempt #(\d+)</span>', page)
     assert attempts == ["1", "2"]

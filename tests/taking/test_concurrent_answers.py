@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from quizapp.db import db
 from quizapp.models import Answer, Attempt, Question
+from quizapp.taking import shown_version
 
 from ..support import CSRF_FIELD, Actor
 from .test_quiz_flow import RIGHT
@@ -30,6 +31,12 @@ def version_ids(app: Flask) -> dict[str, int]:
     with app.app_context():
         rows = db.session.execute(select(Question.slug, Question.current_version_id)).all()
         return {slug: version for slug, version in rows if version is not None}
+
+
+def shown(app: Flask, attempt: int, version: int) -> str:
+    """The version field as the attempt's question page for that version sends it."""
+    with app.app_context():
+        return shown_version.form_value(attempt, version)
 
 
 def post_at_once(requests: list[tuple[FlaskClient, str, dict[str, str]]]) -> list[int]:
@@ -64,8 +71,8 @@ def test_the_last_two_answers_sent_at_once_finish_the_attempt(app: Flask) -> Non
         path = f"/attempts/{attempt}/answer"
         statuses = post_at_once(
             [
-                (student.client, path, _answer(token.group(1), versions["disgrace"], RIGHT[1])),
-                (tab, path, _answer(token.group(1), versions["cracks"], RIGHT[2])),
+                (student.client, path, _answer(token.group(1), shown(app, attempt, versions["disgrace"]), RIGHT[1])),
+                (tab, path, _answer(token.group(1), shown(app, attempt, versions["cracks"]), RIGHT[2])),
             ]
         )
         assert statuses == [302, 302], statuses
@@ -86,12 +93,12 @@ def test_one_question_sent_from_two_tabs_at_once_is_stored_once(app: Flask) -> N
         attempt = student.start()
         tab = second_tab(app, student.client)
         token, version = student.current_form(attempt)
-        assert int(version) == versions["vote"]
+        assert version == shown(app, attempt, versions["vote"])
         path = f"/attempts/{attempt}/answer"
         statuses = post_at_once(
             [
-                (student.client, path, _answer(token, versions["vote"], RIGHT[0])),
-                (tab, path, _answer(token, versions["vote"], ("opinion", "mayor", "yes"))),
+                (student.client, path, _answer(token, version, RIGHT[0])),
+                (tab, path, _answer(token, version, ("opinion", "mayor", "yes"))),
             ]
         )
         assert statuses == [302, 302], statuses
@@ -101,11 +108,11 @@ def test_one_question_sent_from_two_tabs_at_once_is_stored_once(app: Flask) -> N
             assert (stored[0].claim_type, stored[0].speaker) in {("factual", "outlet"), ("opinion", "mayor")}
 
 
-def _answer(token: str, version: int, choice: tuple[str, str, str]) -> dict[str, str]:
+def _answer(token: str, version: str, choice: tuple[str, str, str]) -> dict[str, str]:
     claim_type, speaker, evidence = choice
     return {
         "csrf_token": token,
-        "version": str(version),
+        "version": version,
         "claim_type": claim_type,
         "speaker": speaker,
         "evidence": evidence,

@@ -12,6 +12,7 @@ import re
 from collections.abc import Collection, Sequence
 
 from .problems import ProblemSink, choices_hint, close_match, did_you_mean
+from .quoting import quote
 from .yaml_nodes import Map, Node, Scalar, Seq, describe
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -48,8 +49,14 @@ def position(node: Node | None, fallback: Node | None = None) -> tuple[int, int]
     return 0, 0
 
 
+# A mapping with this many unknown keys and not one it takes is some other file
+# (a log, a config, a file linked in by mistake): one problem says so, instead
+# of one per line repeating its keys.
+FOREIGN_KEYS = 5
+
+
 def slug_hint(text: str) -> str:
-    suggestion = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    suggestion = re.sub(r"[^a-z0-9]+", "-", quote(text).lower()).strip("-")
     if suggestion and SLUG.fullmatch(suggestion):
         return f"ids use lower-case letters, digits and hyphens, e.g. '{suggestion}'"
     return "ids use lower-case letters, digits and hyphens, starting with a letter or digit"
@@ -81,6 +88,17 @@ class Fields:
             sink.add(line, column, prefix, f"expected a mapping (key: value lines) at {where}, found {describe(node)}")
             return None
         allowed = [*required, *optional]
+        names = [key.text for key, _ in node.pairs if isinstance(key, Scalar)]
+        if len(names) >= FOREIGN_KEYS and not set(names) & set(allowed):
+            where = f"'{prefix}'" if prefix else "this file"
+            sink.add(
+                node.line,
+                node.column,
+                prefix,
+                f"none of the {len(names)} keys of {where} is one it may have; is this the right file?",
+                "allowed keys: " + ", ".join(allowed),
+            )
+            return None
         entries: dict[str, tuple[Scalar, Node]] = {}
         suggested: set[str] = set()
         for key, value in node.pairs:
@@ -88,13 +106,14 @@ class Fields:
                 sink.add(key.line, key.column, prefix, f"a key must be a plain word, found {describe(key)}")
                 continue
             name = key.text
+            shown = quote(name)
             if name in entries:
                 first = entries[name][0]
                 sink.add(
                     key.line,
                     key.column,
-                    join(prefix, name),
-                    f"duplicate key '{name}' (first given on line {first.line})",
+                    join(prefix, shown),
+                    f"duplicate key '{shown}' (first given on line {first.line})",
                     "keep one of them",
                 )
                 continue
@@ -106,7 +125,7 @@ class Fields:
                     hint = f"did you mean '{close}'?"
                 else:
                     hint = "allowed keys: " + ", ".join(allowed)
-                sink.add(key.line, key.column, join(prefix, name), f"unknown key '{name}'", hint)
+                sink.add(key.line, key.column, join(prefix, shown), f"unknown key '{shown}'", hint)
         for name in required:
             # A typo such as 'pasage' was already reported with "did you mean
             # 'passage'?"; saying 'passage' is missing as well would be noise.
@@ -157,7 +176,7 @@ class Fields:
     def slug(self, key: str, *, required: bool = True) -> str | None:
         text = self.text(key, required=required, max_length=ID_MAX)
         if text is not None and not SLUG.fullmatch(text):
-            self.report(key, f"'{text}' is not a valid id", slug_hint(text))
+            self.report(key, f"'{quote(text)}' is not a valid id", slug_hint(text))
             return None
         return text
 
@@ -167,7 +186,7 @@ class Fields:
         if text is None:
             return default
         if text not in choices:
-            self.report(key, f"unknown {key} '{text}'", choices_hint(text, choices))
+            self.report(key, f"unknown {key} '{quote(text)}'", choices_hint(text, choices))
             return default
         return text
 
@@ -217,7 +236,7 @@ class Fields:
                 self.report(key, f"'{key}' needs a list")
             return None
         if not isinstance(node, Seq):
-            hint = f"write a list, e.g. [{node.text.strip()}]" if isinstance(node, Scalar) else "write a list"
+            hint = f"write a list, e.g. [{quote(node.text)}]" if isinstance(node, Scalar) else "write a list"
             self.report(key, f"expected a list, found {describe(node)}", hint)
             return None
         return node
@@ -241,7 +260,9 @@ class Fields:
                 continue
             text = item.text.strip()
             if text in seen:
-                self.sink.add(item.line, item.column, field, f"'{text}' is listed twice (first on line {seen[text]})")
+                self.sink.add(
+                    item.line, item.column, field, f"'{quote(text)}' is listed twice (first on line {seen[text]})"
+                )
                 continue
             seen[text] = item.line
             out.append((text, item, field))
@@ -256,7 +277,7 @@ def check_ref(sink: ProblemSink, node: Node, field: str, value: str, known: Coll
     hint = did_you_mean(value, ordered)
     if not hint and ordered and len(ordered) <= 12:
         hint = "known: " + ", ".join(ordered)
-    sink.add(node.line, node.column, field, f"unknown {what} '{value}'", hint)
+    sink.add(node.line, node.column, field, f"unknown {what} '{quote(value)}'", hint)
     return False
 
 

@@ -9,29 +9,34 @@ from __future__ import annotations
 
 import re
 
+from .limits import LoadLimits, size_text
 from .problems import caret_context
 from .types import Problem, QuestionFileError
 
-MAX_FILE_BYTES = 1024 * 1024  # question files are a few kilobytes; 1 MiB is generous
+MAX_FILE_BYTES = LoadLimits.file_bytes  # question files are a few kilobytes; 1 MiB is generous
 
 # The characters YAML forbids (same set as PyYAML's reader). Checked here so the
 # message can name the character and its line and column instead of a byte offset.
 _NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def decode(data: bytes, path: str) -> str:
-    """UTF-8 text of a file, or QuestionFileError saying why it is not usable text."""
-    if len(data) > MAX_FILE_BYTES:
-        raise QuestionFileError(
-            Problem(
-                path,
-                0,
-                0,
-                "",
-                f"the file is larger than 1 MiB ({len(data):,} bytes)",
-                "question files are small text files; is this the right file?",
-            )
+def too_large(path: str, size: int, limit: int) -> QuestionFileError:
+    return QuestionFileError(
+        Problem(
+            path,
+            0,
+            0,
+            "",
+            f"the file is larger than {size_text(limit)} ({size:,} bytes)",
+            "question files are small text files; is this the right file?",
         )
+    )
+
+
+def decode(data: bytes, path: str, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """UTF-8 text of a file, or QuestionFileError saying why it is not usable text."""
+    if len(data) > max_bytes:
+        raise too_large(path, len(data), max_bytes)
     nul = data.find(b"\x00")
     if nul >= 0:
         line, column = byte_position(data, nul)

@@ -5,6 +5,11 @@ FileReport of the file it concerns. A quiz file with problems is left out; the
 others still load. When taxonomy.yaml or sources.yaml has problems, no quiz is
 loaded, but quiz files are still checked as far as they can be, so an instructor
 sees everything in one run.
+
+A file is read only where it resolves inside the questions folder (F1): a link
+leading out of it is reported by its own name, and nothing of what it leads to
+is read, so nothing of it can show in a message. How much one load may read and
+compute is bounded by LoadLimits (limits.py).
 """
 
 from __future__ import annotations
@@ -15,10 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from .file_text import MAX_FILE_BYTES
+from .file_text import too_large
 from .fingerprint import dependencies_fingerprint, quiz_file_fingerprint
+from .limits import LoadBudget, LoadLimits
 from .problems import ProblemSink, did_you_mean
 from .provenance import SourceTexts
+from .quoting import quote
 from .types import Bank, FileKind, FileReport, Problem, QuestionFileError, Quiz, SyncedFile
 from .validate_question import Known
 from .validate_quiz import QuizResult, validate_quiz
@@ -37,9 +44,12 @@ R = TypeVar("R")
 
 
 def load_bank(
-    questions_dir: Path, synced: Mapping[str, SyncedFile] | None = None, replaced: Mapping[str, bytes] | None = None
+    questions_dir: Path,
+    synced: Mapping[str, SyncedFile] | None = None,
+    replaced: Mapping[str, bytes] | None = None,
+    limits: LoadLimits | None = None,
 ) -> Bank:
-    """Read and validate every file below `questions_dir`.
+    """Read and validate every file below `questions_dir`, within `limits`.
 
     `synced` maps quiz file paths to what the database stored when each last
     synced cleanly (sync.synced_files). A file whose fingerprint still matches
@@ -53,11 +63,12 @@ def load_bank(
     anything is written (accepting a dispute checks its edit this way).
     """
     root = Path(questions_dir)
-    texts = SourceTexts(root)
+    budget = LoadBudget(limits or LoadLimits())
+    texts = SourceTexts(root, budget)
     files: list[FileReport] = []
 
     tax_report, tax, tax_data = _check_file(
-        root, TAXONOMY_FILE, FileKind.TAXONOMY, validate_taxonomy, TaxonomyResult(None, None, None)
+        root, TAXONOMY_FILE, FileKind.TAXONOMY, validate_taxonomy, TaxonomyResult(None, None, None), budget
     )
     src_report, src, src_data = _check_file(
         root,
@@ -65,21 +76,33 @@ def load_bank(
         FileKind.SOURCES,
         lambda node, sink: validate_sources(node, sink, texts, tax.contested),
         SourcesResult(None, None),
+        budget,
     )
     files += [tax_report, src_report]
     usable = tax.taxonomy is not None and src.sources is not None and tax_report.ok and src_report.ok
-    known = Known(tax.claim_type_ids, tax.evidence_kind_ids, src.ids, src.texts, contested=tax.contested)
+    known = Known(tax.claim_type_ids, tax.evidence_kind_ids, src.ids, src.texts, contested=tax.contested, budget=budget)
     # Only a usable taxonomy and sources give fingerprints: otherwise no quiz loads or syncs.
     dependencies = dependencies_fingerprint(tax_data, src_data, src.texts) if usable else None
     synced = synced or {}
     replaced = replaced or {}
 
     first_with_id: dict[str, str] = {}  # quiz id -> path of the first file (in path order) using it
+    files_by_path: dict[str, FileReport] = {}
     checked: list[_CheckedQuiz] = []
     unchanged: list[tuple[str, SyncedFile, str]] = []  # (path, what was stored, fingerprint)
     for path in find_quiz_files(root):
         sink = ProblemSink(path)
-        data = replaced[path] if path in replaced else _read_guarded(root, path, sink)
+        if budget.out_of_time:
+            sink.add(
+                0,
+                0,
+                "",
+                f"not checked: checking the bank here stops after {budget.limits.seconds:g} seconds",
+                "check every file with: flask --app quizapp questions check",
+            )
+            files_by_path[path] = FileReport(path, FileKind.QUIZ, sink.problems())
+            continue
+        data = replaced[path] if path in replaced else _read_guarded(root, path, sink, budget.limits.file_bytes)
         fingerprint = quiz_file_fingerprint(dependencies, data) if dependencies and data is not None else None
         earlier = synced.get(path)
         # A file whose id an earlier file already took is validated, so that it
@@ -90,7 +113,6 @@ def load_bank(
             continue
         checked.append(_check_quiz(path, data, sink, known, fingerprint, first_with_id))
 
-    files_by_path: dict[str, FileReport] = {}
     quizzes: list[Quiz] = []
     for path, earlier, fingerprint in unchanged:
         if earlier.post_test_of is None or earlier.post_test_of in first_with_id:
@@ -99,7 +121,8 @@ def load_bank(
             )
         else:  # the quiz it is the post-test of has gone: validate it again, to say so with file:line
             sink = ProblemSink(path)
-            checked.append(_check_quiz(path, _read_guarded(root, path, sink), sink, known, fingerprint, {}))
+            data = _read_guarded(root, path, sink, budget.limits.file_bytes)
+            checked.append(_check_quiz(path, data, sink, known, fingerprint, {}))
     for item in checked:
         item.check_post_test(first_with_id)
         sink = item.sink
@@ -161,7 +184,7 @@ def _check_quiz(
 ) -> _CheckedQuiz:
     """Parse and validate one quiz file; a quiz id already taken by an earlier file is reported."""
     checked = _CheckedQuiz(path, sink, fingerprint)
-    node = _parse_guarded(data, path, sink) if data is not None else None
+    node = _parse_guarded(data, path, sink, known.budget.limits.file_bytes) if data is not None else None
     if node is None:
         return checked
     try:
@@ -210,6 +233,7 @@ def _check_file(
     kind: FileKind,
     validate: Callable[[Node, ProblemSink], R],
     empty: R,
+    budget: LoadBudget,
 ) -> tuple[FileReport, R, bytes]:
     """Read and validate one of the two special files; `empty` stands in when it cannot be read.
 
@@ -226,8 +250,8 @@ def _check_file(
         hint = f"rename {other} to {path}" if os.path.isfile(root / other) else f"every questions folder needs a {path}"
         sink.add(0, 0, "", f"{path} not found in {where}{note}", hint)
     else:
-        data = _read_guarded(root, path, sink)
-        node = _parse_guarded(data, path, sink) if data is not None else None
+        data = _read_guarded(root, path, sink, budget.limits.file_bytes)
+        node = _parse_guarded(data, path, sink, budget.limits.file_bytes) if data is not None else None
         if node is not None:
             try:
                 result = validate(node, sink)
@@ -236,10 +260,10 @@ def _check_file(
     return FileReport(path, kind, sink.problems()), result, data or b""
 
 
-def _read_guarded(root: Path, path: str, sink: ProblemSink) -> bytes | None:
+def _read_guarded(root: Path, path: str, sink: ProblemSink, max_bytes: int) -> bytes | None:
     """The file's bytes, or None with the reason in `sink` (never an exception)."""
     try:
-        return _read(root, path)
+        return _read(root, path, max_bytes)
     except QuestionFileError as exc:
         sink.extend([exc.problem])
     except Exception as exc:
@@ -247,10 +271,10 @@ def _read_guarded(root: Path, path: str, sink: ProblemSink) -> bytes | None:
     return None
 
 
-def _parse_guarded(data: bytes, path: str, sink: ProblemSink) -> Node | None:
+def _parse_guarded(data: bytes, path: str, sink: ProblemSink, max_bytes: int) -> Node | None:
     """The parsed file, or None with the reason in `sink` (never an exception)."""
     try:
-        node = parse_yaml(data, path, sink)
+        node = parse_yaml(data, path, sink, max_bytes)
     except QuestionFileError as exc:
         sink.extend([exc.problem])
         return None
@@ -263,27 +287,33 @@ def _parse_guarded(data: bytes, path: str, sink: ProblemSink) -> Node | None:
     return node
 
 
-def _read(root: Path, path: str) -> bytes:
-    full = root / path
+def _read(root: Path, path: str, max_bytes: int) -> bytes:
+    """The bytes of the file at `path`, which must resolve inside `root` (F1)."""
     try:
-        size = full.stat().st_size
-        if size > MAX_FILE_BYTES:
+        inside = root.resolve()
+        full = (inside / path).resolve()
+        if not full.is_relative_to(inside):
             raise QuestionFileError(
                 Problem(
                     path,
                     0,
                     0,
                     "",
-                    f"the file is larger than 1 MiB ({size:,} bytes)",
-                    "question files are small text files; is this the right file?",
+                    "this file is a link to a file outside the questions folder; it is not read",
+                    "put the file itself in the questions folder (or link to a file inside it)",
                 )
             )
-        with full.open("rb") as handle:
-            return handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
+        size = full.stat().st_size
+        if size > max_bytes:
+            raise too_large(path, size, max_bytes)
+        with full.open("rb") as handle:  # the resolved file: a link changed since cannot lead elsewhere
+            return handle.read(max_bytes + 1)  # the file may have grown since stat
     except OSError as exc:
         raise QuestionFileError(
             Problem(path, 0, 0, "", f"the file cannot be read ({exc.strerror or type(exc).__name__})")
         ) from None
+    except RuntimeError:  # a loop of links
+        raise QuestionFileError(Problem(path, 0, 0, "", "the file is a link that leads round in a loop")) from None
 
 
 def _internal_error(sink: ProblemSink, exc: BaseException) -> None:
@@ -291,6 +321,6 @@ def _internal_error(sink: ProblemSink, exc: BaseException) -> None:
         0,
         0,
         "",
-        f"internal error while checking this file ({type(exc).__name__}: {exc})",
+        f"internal error while checking this file ({type(exc).__name__}: {quote(str(exc))})",
         "this is a bug in quizapp, not in the file; please report it with the file attached",
     )

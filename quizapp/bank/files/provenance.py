@@ -9,6 +9,9 @@ cuts must occur in the source, in order.
 The normal path is one `str.find` per piece on a text folded once per load.
 The "closest stretch" shown for a failure is only computed on failure, and is
 bounded: a handful of candidate windows anchored on the passage's rarest words.
+Every character of source text read, searched or indexed counts against the
+load's budget (limits.py), so a crafted bank cannot make a load run for minutes;
+and a stretch shown never reaches past one line of the text file.
 
 Where each piece was found is kept, as character offsets into the text as
 written (not the folded one), so that a page can show the passage inside its
@@ -24,9 +27,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .limits import LoadBudget, LoadLimits, size_text
+from .quoting import quote
 from .types import Span
-
-MAX_SOURCE_BYTES = 8 * 1024 * 1024  # a long article is well under 1 MiB
 
 _FOLD = str.maketrans(
     {
@@ -69,6 +72,8 @@ class SourceText:
 
     folded: str
     original: str = ""
+    # Where each line of the file begins in `folded`: a stretch shown stays within one.
+    line_starts: list[int] = field(default_factory=lambda: [0])
     _spans: list[tuple[int, int]] = field(default_factory=list)
     _index: dict[str, list[int]] | None = None
     _counts: Counter[str] = field(default_factory=Counter)
@@ -82,8 +87,14 @@ class SourceText:
 
     @classmethod
     def of(cls, text: str) -> SourceText:
+        """`text` folded, line by line (the same result as folding it whole), keeping where lines begin."""
         original = normalise_newlines(text)
-        return cls(fold(original), original)
+        lines = [folded for folded in (fold(line) for line in original.split("\n")) if folded]
+        starts, offset = [], 0
+        for line in lines:
+            starts.append(offset)
+            offset += len(line) + 1
+        return cls(" ".join(lines), original, starts or [0])
 
     def index(self) -> dict[str, list[int]]:
         if self._index is None:
@@ -110,6 +121,16 @@ class SourceText:
         """The words start..start+count of the folded text."""
         spans = self._spans[start : start + count]
         return self.folded[spans[0][0] : spans[-1][1]] if spans else ""
+
+    def within_a_line(self, start: int, count: int) -> str:
+        """The words start..start+count, cut where the line of the first one ends in the file."""
+        spans = self._spans[start : start + count]
+        if not spans:
+            return ""
+        begin = spans[0][0]
+        line = bisect.bisect_right(self.line_starts, begin) - 1
+        line_end = self.line_starts[line + 1] - 1 if line + 1 < len(self.line_starts) else len(self.folded)
+        return self.folded[begin : min(spans[-1][1], line_end)]
 
     def original_span(self, start: int, end: int) -> Span:
         """The stretch of the original text that folds to folded[start:end] (end > start).
@@ -139,13 +160,15 @@ class SourceText:
 class Mismatch:
     hint: str
     context: str
+    checked: bool = True  # False: not compared at all, the load's budget being spent
 
 
 class SourceTexts:
     """Source text files under one questions folder, each read and folded once per load."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, budget: LoadBudget | None = None) -> None:
         self.root = root
+        self.budget = budget or LoadBudget(LoadLimits())
         self._cache: dict[str, SourceText | str] = {}
 
     def read(self, relative: str) -> SourceText | str:
@@ -155,22 +178,34 @@ class SourceTexts:
         return self._cache[relative]
 
     def _read(self, relative: str) -> SourceText | str:
+        """The text, read only where it resolves inside the questions folder (F1): a
+        link leading out is named, and nothing of what it leads to is read or shown."""
+        name = quote(relative)
+        limit = self.budget.limits.source_bytes
         try:
             root = self.root.resolve()
             target = (root / relative).resolve()
             if not target.is_relative_to(root):
-                return f"text file '{relative}' is outside the questions folder"
+                return (
+                    f"text file '{name}' is outside the questions folder (or a link leading out of it); it is not read"
+                )
             if not target.is_file():
-                return f"text file '{relative}' not found"
-            if target.stat().st_size > MAX_SOURCE_BYTES:
-                return f"text file '{relative}' is larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MiB"
-            data = target.read_bytes()
-        except (OSError, ValueError) as exc:
-            return f"text file '{relative}' cannot be read ({type(exc).__name__})"
+                return f"text file '{name}' not found"
+            size = target.stat().st_size
+            if size > limit:
+                return f"text file '{name}' is larger than {size_text(limit)} ({size:,} bytes)"
+            if not self.budget.take_text(size):
+                return f"text file '{name}' not read: this load has read all the source text one load may"
+            with target.open("rb") as handle:
+                data = handle.read(limit + 1)  # the file may have grown since stat
+        except (OSError, ValueError, RuntimeError) as exc:  # RuntimeError: a loop of links
+            return f"text file '{name}' cannot be read ({type(exc).__name__})"
+        if len(data) > limit:
+            return f"text file '{name}' is larger than {size_text(limit)}"
         try:
             return SourceText.of(data.decode("utf-8-sig"))
         except UnicodeDecodeError as exc:
-            return f"text file '{relative}' is not valid UTF-8 (at byte {exc.start:,})"
+            return f"text file '{name}' is not valid UTF-8 (at byte {exc.start:,})"
 
 
 def pieces(passage: str) -> list[str]:
@@ -194,16 +229,30 @@ class StretchBudget:
         return self.left >= 0
 
 
-def check_passage(passage: str, source: SourceText, budget: StretchBudget | None = None) -> Mismatch | None:
+NOT_CHECKED = Mismatch(
+    "this load has already compared all the source text one load may; the passages before this one were "
+    "probably not found either: fix those first, or check that the source text is the right file",
+    "",
+    checked=False,
+)
+
+
+def check_passage(
+    passage: str, source: SourceText, budget: StretchBudget | None = None, load: LoadBudget | None = None
+) -> Mismatch | None:
     """None when every piece of the passage occurs in the source, in order."""
-    found = locate_passage(passage, source, budget)
+    found = locate_passage(passage, source, budget, load)
     return found if isinstance(found, Mismatch) else None
 
 
 def locate_passage(
-    passage: str, source: SourceText, budget: StretchBudget | None = None
+    passage: str, source: SourceText, budget: StretchBudget | None = None, load: LoadBudget | None = None
 ) -> tuple[Span, ...] | Mismatch:
-    """Where each piece of the passage occurs in the source text as written, in order; or why it does not."""
+    """Where each piece of the passage occurs in the source text as written, in order; or why it does not.
+
+    Each search is counted against `load` (when given); once it is spent, the
+    passage is not compared at all and the Mismatch says so (checked=False).
+    """
     text = source.folded
     parts = pieces(passage)
     position = 0
@@ -211,11 +260,17 @@ def locate_passage(
     for part in parts:
         if not part:
             continue
+        if load is not None and load.text_exhausted:
+            return NOT_CHECKED
         found = text.find(part, position)
+        if load is not None:
+            load.take_text((found + len(part) if found >= 0 else len(text)) - position)
         if found >= 0:
             position = found + len(part)
             spans.append(source.original_span(found, position))
             continue
+        if load is not None:
+            load.take_text(3 * len(text))  # from the start, then in lower case (made, then searched)
         if text.find(part) >= 0:
             return Mismatch(
                 f"the part '{_short(part)}' occurs in the source, but before the part that precedes it",
@@ -228,6 +283,8 @@ def locate_passage(
             hint = f"the part '{_short(part)}' was not found; " + hint
         if budget is not None and not budget.take():
             return Mismatch(hint, "    (closest stretch not searched: too many passages not found in this run)")
+        if load is not None and source._index is None:
+            load.take_text(2 * len(text))  # the word index, built once per text
         stretch = closest_stretch(part, source)
         context = f"    closest stretch: '{stretch}'" if stretch else "    no word of this part occurs in the source"
         return Mismatch(hint, context)
@@ -277,7 +334,7 @@ def closest_stretch(part: str, source: SourceText) -> str:
     tail = len(keys) - (blocks[-1].a + blocks[-1].size)
     begin = max(0, blocks[0].b - lead)
     end = min(len(window), blocks[-1].b + blocks[-1].size + tail)
-    return _short(source.window(first + begin, end - begin), _SHOWN)
+    return _short(source.within_a_line(first + begin, end - begin), _SHOWN)
 
 
 def _key(word: str) -> str:

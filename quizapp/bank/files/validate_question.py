@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 
 from .contested import ContestedTerms, check_own_words
 from .fields import Fields, UniqueIds, check_ref, join
+from .limits import LoadBudget, LoadLimits, size_text
 from .problems import ProblemSink
 from .provenance import Mismatch, SourceText, StretchBudget, locate_passage
+from .quoting import quote
 from .types import Explanation, Question, Span
 from .validate_cues import validate_cues
 from .yaml_nodes import Node
@@ -36,6 +38,7 @@ class Known:
     texts: Mapping[str, tuple[str, SourceText]]  # source id -> (text path, folded text)
     stretch_budget: StretchBudget = field(default_factory=StretchBudget)  # shared by one load
     contested: ContestedTerms | None = None  # None: taxonomy.yaml's list is unreadable, so nothing is checked
+    budget: LoadBudget = field(default_factory=lambda: LoadBudget(LoadLimits()))  # shared by one load
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,11 @@ def _passage(q: Fields, source: str | None, known: Known) -> tuple[str | None, t
     if source is None or source not in known.texts:
         return passage, ()
     path, text = known.texts[source]
-    found = locate_passage(passage, text, known.stretch_budget)
+    found = locate_passage(passage, text, known.stretch_budget, known.budget)
+    if isinstance(found, Mismatch) and not found.checked:
+        limit = size_text(known.budget.limits.text_bytes)
+        q.report("passage", f"passage not checked against {path}: one load compares at most {limit}", found.hint)
+        return passage, ()
     if isinstance(found, Mismatch):
         q.report("passage", f"passage not found in {path}", found.hint, found.context)
         return passage, ()
@@ -172,7 +179,7 @@ def _accept(q: Fields, claim_type: str | None, known: tuple[str, ...] | None) ->
                 node.line,
                 node.column,
                 where,
-                f"'{value}' is the claim_type itself",
+                f"'{quote(value)}' is the claim_type itself",
                 "accept lists other claim types that earn half credit",
             )
             continue
@@ -191,7 +198,7 @@ def _speaker_choices(q: Fields, speaker: str | None, speakers: tuple[str, ...] |
     if speaker is not None and speaker not in choices:
         q.report(
             "speaker_choices",
-            f"the speaker '{speaker}' is not among the speaker_choices",
+            f"the speaker '{quote(speaker)}' is not among the speaker_choices",
             "add it to the list, or leave speaker_choices out to offer every speaker",
         )
     return choices

@@ -127,6 +127,15 @@ def _questions(top: Fields, sink: ProblemSink, ctx: QuizContext) -> tuple[Questi
     if not seq.items:
         top.report("questions", "a quiz needs at least one question")
         return None
+    most = ctx.known.budget.limits.passages_per_file
+    if len(seq.items) > most:
+        # Not checked one by one: a crafted file fails at once, with one problem.
+        top.report(
+            "questions",
+            f"the quiz has {len(seq.items):,} questions; one file holds at most {most:,}",
+            "split it into several quiz files",
+        )
+        return None
     out: list[Question] = []
     for i, item in enumerate(seq.items):
         question = validate_question(item, i, sink, ctx)

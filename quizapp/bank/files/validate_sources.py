@@ -10,6 +10,7 @@ from .contested import ContestedTerms, check_own_words
 from .fields import DATE_MAX, NAME_MAX, SOURCE_TITLE_MAX, Fields, UniqueIds, join
 from .problems import ProblemSink, did_you_mean
 from .provenance import SourceText, SourceTexts
+from .quoting import quote
 from .types import GENRES, Source
 from .yaml_nodes import Node
 
@@ -88,12 +89,13 @@ def _text_file(entry: Fields, texts: SourceTexts) -> tuple[str | None, SourceTex
     if relative.startswith(("/", "\\")) or _WINDOWS_ABSOLUTE.match(relative):
         entry.report(
             "text",
-            f"'{relative}' is an absolute path",
+            f"'{quote(relative)}' is an absolute path",
             "write the path relative to the questions folder, e.g. sources/report.txt",
         )
         return relative, None
     if "\\" in relative:
-        entry.report("text", f"'{relative}' uses backslashes", "use forward slashes: " + relative.replace("\\", "/"))
+        shown = quote(relative)
+        entry.report("text", f"'{shown}' uses backslashes", "use forward slashes: " + shown.replace("\\", "/"))
         return relative, None
     result = texts.read(relative)
     if isinstance(result, str):

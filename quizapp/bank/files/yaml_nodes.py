@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .file_text import decode
+from .file_text import MAX_FILE_BYTES, decode
 from .problems import ProblemSink, caret_context
+from .quoting import quote
 from .types import Problem, QuestionFileError
 
 MAX_DEPTH = 20  # a quiz file nests 4 levels; anything deeper is a mistake or an attack
@@ -73,20 +74,17 @@ def describe(node: Node | None) -> str:
         return "a list"
     if isinstance(node, Map):
         return "a mapping (key: value lines)"
-    shown = node.text.strip()
-    if len(shown) > 40:
-        shown = shown[:37] + "..."
-    return f"text '{shown}'"
+    return f"text '{quote(node.text, 40)}'"
 
 
-def parse_yaml(data: bytes, path: str, sink: ProblemSink) -> Node | None:
+def parse_yaml(data: bytes, path: str, sink: ProblemSink, max_bytes: int = MAX_FILE_BYTES) -> Node | None:
     """The tree of one YAML document, or None for a file with no content.
 
     Raises QuestionFileError for what stops reading the file at all (size,
     encoding, syntax, nesting). Anchors, aliases and tags are reported to `sink`
     and reading goes on, so they show up together with the other problems.
     """
-    text = decode(data, path)
+    text = decode(data, path, max_bytes)
     try:
         return _compose(text, path, sink)
     except yaml.MarkedYAMLError as exc:
@@ -206,19 +204,25 @@ def _mark(event: yaml.Event) -> tuple[int, int]:
 def _check_node_event(event: yaml.NodeEvent, line: int, column: int, sink: ProblemSink) -> None:
     """Anchors, aliases and custom tags: never needed in a question file, sometimes an attack."""
     if isinstance(event, yaml.AliasEvent):
-        sink.add(line, column, "", f"YAML aliases (*{event.anchor}) are not allowed", "write the value out in full")
+        sink.add(
+            line,
+            column,
+            "",
+            f"YAML aliases (*{quote(event.anchor or '')}) are not allowed",
+            "write the value out in full",
+        )
         return
     if event.anchor is not None:
         sink.add(
             line,
             column,
             "",
-            f"YAML anchors (&{event.anchor}) are not allowed",
+            f"YAML anchors (&{quote(event.anchor)}) are not allowed",
             "write the value out in full where it is needed",
         )
     tag = getattr(event, "tag", None)
     if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
-        shown = tag.replace("tag:yaml.org,2002:", "!!")
+        shown = quote(tag.replace("tag:yaml.org,2002:", "!!"))
         sink.add(
             line,
             column,

@@ -265,14 +265,14 @@ SOURCES_CASES = [
         "text file escapes the folder",
         [("text: sources/report.txt", "text: ▶../secret.txt")],
         "sources[0].text",
-        "text file '../secret.txt' is outside the questions folder",
+        "text file '../secret.txt' is outside the questions folder (or a link leading out of it); it is not read",
         "",
     ),
     (
         "text file escapes through a subfolder",
         [("text: sources/report.txt", "text: ▶sources/../../secret.txt")],
         "sources[0].text",
-        "text file 'sources/../../secret.txt' is outside the questions folder",
+        "text file 'sources/../../secret.txt' is outside the questions folder (or a link leading out of it); it is not read",
         "",
     ),
     (
@@ -352,7 +352,10 @@ def test_source_text_symlink_out_of_the_folder_is_refused(bank_dir: Path) -> Non
     (bank_dir / "sources" / "link.txt").symlink_to(bank_dir.parent / "secret.txt")
     (bank_dir / "sources.yaml").write_text(SOURCES.replace("sources/report.txt", "sources/link.txt"))
     problem = only_problem(load_bank(bank_dir), "sources.yaml")
-    assert problem.message == "text file 'sources/link.txt' is outside the questions folder"
+    assert (
+        problem.message
+        == "text file 'sources/link.txt' is outside the questions folder (or a link leading out of it); it is not read"
+    )
 
 
 def test_source_records(bank_dir: Path) -> None:
