@@ -74,7 +74,9 @@ def seeded(request: pytest.FixtureRequest, tmp_path: Path, databases: DatabaseSu
 def test_per_student_d_prime_c_and_brier_match_scipy(seeded: tuple[Flask, str]) -> None:
     app, quiz = seeded
     expected = raw_answers(app)
-    rows = read_csv(sign_in_instructor(app, role=ADMIN).client.get(f"/instructor/exports/scores.csv?quiz={quiz}").get_data())
+    rows = read_csv(
+        sign_in_instructor(app, role=ADMIN).client.get(f"/instructor/exports/scores.csv?quiz={quiz}").get_data()
+    )
     assert len(rows) == STUDENTS
     for row in rows:
         answers = expected[row["student"]]
