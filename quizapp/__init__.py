@@ -8,6 +8,7 @@ The package is laid out by what people do with the app, lowest room first:
     taking      the quiz as students take it
     bank        sync, regrade, the Question bank pages and commands
     review      score pages, aggregates, charts, CSV exports
+    live        a class taken through a quiz together: projector, control page, students' page
 
 A room imports only rooms below it (tests/test_layering.py checks this). This
 module, cli.py and wsgi.py sit on top and wire the rooms together.
@@ -27,6 +28,9 @@ from quizapp.bank import views as bank_views
 from quizapp.config import PROJECT_ROOT, ensure_secret_key, from_environment, trust_proxies
 from quizapp.db import db
 from quizapp.extensions import csrf
+from quizapp.live import banner
+from quizapp.live import instructor_views as live_instructor_views
+from quizapp.live import views as live_views
 from quizapp.review import exports, quiz_views
 from quizapp.review import views as review_views
 from quizapp.taking import views as taking_views
@@ -61,6 +65,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["points"] = format_points
     formatting.init_app(app)  # first: routes use its <id:...> converter
     review_views.init_app(app)
+    banner.init_app(app)
     for blueprint in (
         accounts_views.bp,
         class_views.bp,
@@ -69,6 +74,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         review_views.bp,
         quiz_views.bp,
         exports.bp,
+        live_views.bp,
+        live_instructor_views.bp,
     ):
         app.register_blueprint(blueprint)
     return app

@@ -7,6 +7,7 @@ from quizapp.db import utcnow
 from quizapp.models.accounts import INSTRUCTOR, STUDENT, ClassMembership, Classroom, User, username_key
 from quizapp.models.answers import Answer, Attempt, Regrade, RegradedAnswer
 from quizapp.models.bank import BankRevision, Question, QuestionVersion, Quiz, Source, TaxonomyChoice
+from quizapp.models.live import LivePick, LiveSession
 
 __all__ = [
     "INSTRUCTOR",
@@ -16,6 +17,8 @@ __all__ = [
     "BankRevision",
     "ClassMembership",
     "Classroom",
+    "LivePick",
+    "LiveSession",
     "Question",
     "QuestionVersion",
     "Quiz",

@@ -13,7 +13,7 @@ from quizapp.accounts.access import login_required
 from quizapp.db import db
 from quizapp.forms import ActionForm
 from quizapp.models import Answer, Attempt, QuestionVersion, Quiz
-from quizapp.taking import answer_keys, attempts, snapshot, source_sides
+from quizapp.taking import answer_keys, attempts, notices, snapshot, source_sides
 from quizapp.taking.forms import AnswerForm, answer_form
 from quizapp.taking.snapshot import QuizView, VersionView
 
@@ -56,7 +56,10 @@ def _attempt_in_progress(attempt_id: int) -> tuple[attempts.AttemptState, QuizVi
 @login_required
 def index() -> str:
     return render_template(
-        "taking/index.html", progress=attempts.progress_for(g.user.id), sides=source_sides.live_source_sides()
+        "taking/index.html",
+        progress=attempts.progress_for(g.user.id),
+        sides=source_sides.live_source_sides(),
+        notices=notices.for_user(g.user.id),
     )
 
 
@@ -71,7 +74,12 @@ def intro(slug: str) -> str:
     answered = len(attempts.answered_question_ids(current.id)) if current else 0
     finished = db.session.scalars(
         db.select(Attempt)
-        .filter(Attempt.user_id == g.user.id, Attempt.quiz_id == quiz.id, Attempt.finished_at.is_not(None))
+        .filter(
+            Attempt.user_id == g.user.id,
+            Attempt.quiz_id == quiz.id,
+            Attempt.finished_at.is_not(None),
+            Attempt.live_session_id.is_(None),
+        )
         .order_by(Attempt.started_at)
     ).all()
     sources = {q.current_version.source for q in questions if q.current_version}
@@ -104,6 +112,8 @@ def take(attempt_id: int) -> str | Response:
     attempt, quiz = _attempt_in_progress(attempt_id)
     if attempt.finished_at is not None or quiz.retired_at is not None:
         return redirect(url_for("quiz.summary", attempt_id=attempt_id))
+    if attempt.live_session_id is not None:
+        return _in_class_session()
     answered = attempts.answered_question_ids(attempt_id)
     question_id = next((q for q in quiz.questions if q not in answered), None)
     if question_id is None:
@@ -113,6 +123,13 @@ def take(attempt_id: int) -> str | Response:
         return redirect(url_for("quiz.summary", attempt_id=attempt_id))
     version = quiz.current[question_id]
     return _render_question(attempt, quiz, version, _blank_answer_fields(quiz, version))
+
+
+def _in_class_session() -> Response:
+    """An attempt of a live class session that is still running: the class answers it
+    together on the session's page, and sees keys when the instructor shows them."""
+    flash("This attempt belongs to a class session that is still running: join it from the quiz list.", "info")
+    return redirect(url_for("quiz.index"))
 
 
 def _answer_fields(quiz: QuizView, form: AnswerForm) -> Markup:
@@ -165,6 +182,8 @@ def _render_question(
 @login_required
 def answer(attempt_id: int) -> str | Response:
     attempt, quiz = _attempt_in_progress(attempt_id)
+    if attempt.live_session_id is not None and attempt.finished_at is None:
+        return _in_class_session()  # answered on the session's page, passage by passage with the class
     version = _version_from_form(attempt, quiz)
     if attempt.finished_at is not None or quiz.retired_at is not None:
         previous = attempts.find_answer(attempt_id, version.question_id) if version else None
@@ -230,7 +249,8 @@ def feedback(attempt_id: int, answer_id: int) -> str | Response:
     stored = db.get_or_404(Answer, answer_id)
     if stored.attempt_id != attempt.id:
         abort(404)
-    if attempt.quiz.feedback != "immediate" and attempt.finished_at is None:
+    keys_wait = attempt.quiz.feedback != "immediate" or attempt.live_session_id is not None
+    if keys_wait and attempt.finished_at is None:
         return redirect(url_for("quiz.take", attempt_id=attempt.id))
     return render_template(
         "taking/feedback.html",

@@ -19,7 +19,8 @@ from werkzeug.routing import Rule
 
 from quizapp.accounts import classrooms
 from quizapp.db import db
-from quizapp.models import Answer, Question, User
+from quizapp.live import control
+from quizapp.models import Answer, Question, Quiz, User
 
 from ..routes import RULES, app_routes, build_path, rule_of
 from ..support import Actor, csrf_token
@@ -77,9 +78,15 @@ def world(app: Flask, student: Actor, instructor: Actor) -> World:
         answer_id = db.session.scalar(select(Answer.id).filter_by(attempt_id=attempt))
         question_id = db.session.scalar(select(Question.id).filter_by(slug="vote"))
         ada_id = db.session.scalar(select(User.id).filter_by(username="ada"))
-        classroom = classrooms.create_classroom("Walk class")
+        teacher_id = db.session.scalar(select(User.id).filter_by(username="teacher"))
+        assert ada_id is not None and teacher_id is not None
+        classroom = classrooms.create_classroom("Walk class", created_by_id=teacher_id)
         classrooms.join(classroom, ada_id)
         classroom_id = classroom.id
+        # A live session of Ada's class, so that the walk reaches its pages with a real id.
+        quiz_id = db.session.scalar(select(Quiz.id).filter_by(slug="bridge"))
+        assert quiz_id is not None
+        live_id = control.start(quiz_id, classroom_id, teacher_id).id
     values = {
         "slug": "bridge",
         "attempt_id": attempt,
@@ -87,8 +94,9 @@ def world(app: Flask, student: Actor, instructor: Actor) -> World:
         "question_id": question_id,
         "user_id": ada_id,
         "classroom_id": classroom_id,
+        "live_id": live_id,
     }
-    # One form for every POST route: answer fields, and a name for a new class.
+    # One form for every POST route: answer fields, a name for a new class, a quiz and class to teach live.
     answer_form = {
         "version": next_version,
         "claim_type": "opinion",
@@ -96,6 +104,8 @@ def world(app: Flask, student: Actor, instructor: Actor) -> World:
         "evidence": "no",
         "reason": "posted by someone else",
         "name": "Another class",
+        "quiz": str(quiz_id),
+        "classroom": str(classroom_id),
     }
     return World(student, other, instructor, app.test_client(), values, answer_form)
 
