@@ -14,10 +14,9 @@ from markupsafe import Markup
 
 from quizapp import formatting
 from quizapp.accounts.classrooms import format_code
-from quizapp.db import db
 from quizapp.live import split as splits
 from quizapp.live.state import LiveState, Reading, current_version, explained_version, quiz_of
-from quizapp.models import Classroom, QuestionVersion
+from quizapp.models import QuestionVersion
 from quizapp.taking.snapshot import QuizView, VersionView
 
 
@@ -40,12 +39,6 @@ class Room:
         return format_code(self.state.code)
 
 
-def classroom_name(classroom_id: int) -> str:
-    classroom = db.session.get(Classroom, classroom_id)
-    assert classroom is not None, "a session keeps its class"
-    return classroom.name
-
-
 def room(reading: Reading) -> Room:
     state = reading.state
     quiz = quiz_of(reading)
@@ -54,7 +47,7 @@ def room(reading: Reading) -> Room:
     return Room(
         state=state,
         quiz=quiz,
-        classroom=classroom_name(state.classroom_id),
+        classroom=reading.classroom_name,
         version=version,
         explained=explained_version(version.id) if revealed else None,
         split=splits.split(state, quiz, version, quiz.claim_types),

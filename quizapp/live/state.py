@@ -72,6 +72,7 @@ class Reading:
 
     state: LiveState
     member: bool
+    classroom_name: str
     bank_revision: str | None  # for the quiz as students see it (taking/snapshot.py)
 
 
@@ -95,8 +96,15 @@ _IS_MEMBER = (
     .where(_MEMBERSHIPS.c.classroom_id == SESSIONS.c.classroom_id, _MEMBERSHIPS.c.user_id == bindparam("user_id"))
     .label("member")
 )
+_CLASSROOMS = table_of(Classroom)
+_CLASSROOM_NAME = (
+    select(_CLASSROOMS.c.name).where(_CLASSROOMS.c.id == SESSIONS.c.classroom_id).scalar_subquery().label("classroom")
+)
 _READ = select(
-    *(SESSIONS.c[f.name] for f in fields(LiveState)), _IS_MEMBER, snapshot.revision_column().label("revision")
+    *(SESSIONS.c[f.name] for f in fields(LiveState)),
+    _IS_MEMBER,
+    _CLASSROOM_NAME,
+    snapshot.revision_column().label("revision"),
 ).where(SESSIONS.c.id == bindparam("live_id"))
 _STAMP = select(*(SESSIONS.c[f.name] for f in fields(Stamp)[1:]), _IS_MEMBER).where(
     SESSIONS.c.id == bindparam("live_id")
@@ -107,8 +115,8 @@ def read(live_id: int, user_id: int) -> Reading | None:
     row = db.session.execute(_READ, {"live_id": live_id, "user_id": user_id}).one_or_none()
     if row is None:
         return None
-    *columns, member, revision = row
-    return Reading(LiveState(*columns), bool(member), revision)
+    *columns, member, classroom, revision = row
+    return Reading(LiveState(*columns), bool(member), classroom, revision)
 
 
 def stamp(live_id: int, user_id: int) -> Stamp | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
-from markupsafe import Markup
 from werkzeug.wrappers.response import Response
 
 from quizapp import formatting
@@ -15,7 +14,7 @@ from quizapp.live import answering, pages, polling, state
 from quizapp.live.forms import JoinForm
 from quizapp.live.state import Reading
 from quizapp.models import LiveSession, QuestionVersion
-from quizapp.taking import attempts
+from quizapp.taking import answer_fields, attempts
 from quizapp.taking.forms import AnswerForm, answer_form
 from quizapp.taking.snapshot import QuizView, VersionView
 
@@ -44,7 +43,7 @@ def join() -> str | Response:
         elif not reading.member:
             add_error(
                 form.code,
-                f"This session is for the class {pages.classroom_name(reading.state.classroom_id)}. "
+                f"This session is for the class {reading.classroom_name}. "
                 "Join that class first, with the class join code your teacher gives you.",
             )
         else:
@@ -67,13 +66,13 @@ def _student_page(
     mine = answering.my_answer(live.id, g.user.id, live.question_id)
     fields = None
     if live.phase == "open" and mine is None:
-        fields = _answer_fields(quiz, form or answer_form(quiz, version, quiz.claim_types))
+        fields = answer_fields.render(quiz, form) if form else answer_fields.blank(quiz, version)
     attempt_id = answering.find_attempt(live.id, g.user.id) if live.phase == "ended" else None
     return render_template(
         "live/student.html",
         live=live,
         quiz=quiz,
-        classroom=pages.classroom_name(live.classroom_id),
+        classroom=reading.classroom_name,
         version=state.explained_version(version.id) if live.phase == "revealed" else version,
         mine=mine,
         fields=fields,
@@ -81,13 +80,16 @@ def _student_page(
         refused=refused,
         attempt_id=attempt_id,
         status_line=pages.student_status(live, answered=mine is not None),
-        **formatting.labels(),
+        **_labels(quiz, revealed=live.phase == "revealed"),
     ), status  # type: ignore[return-value]
 
 
-def _answer_fields(quiz: QuizView, form: AnswerForm) -> Markup:
-    definitions = {c.slug: c.definition for c in quiz.claim_types}
-    return Markup(render_template("taking/_answer_fields.html", form=form, quiz=quiz, definitions=definitions))
+def _labels(quiz: QuizView, revealed: bool) -> dict[str, dict[str, str]]:
+    """Choice labels for the page: the key's need every label ever loaded (two queries);
+    a student's own choices before it, only the claim types the snapshot keeps."""
+    if revealed:
+        return formatting.labels()
+    return {"claim_labels": {c.slug: c.label for c in quiz.claim_types}, "evidence_labels": {}}
 
 
 @bp.route("/live/<id:live_id>/state")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
@@ -13,8 +13,8 @@ from quizapp.accounts.access import login_required
 from quizapp.db import db
 from quizapp.forms import ActionForm
 from quizapp.models import Answer, Attempt, QuestionVersion, Quiz
-from quizapp.taking import answer_keys, attempts, notices, snapshot, source_sides
-from quizapp.taking.forms import AnswerForm, answer_form
+from quizapp.taking import answer_fields, answer_keys, attempts, notices, snapshot, source_sides
+from quizapp.taking.forms import answer_form
 from quizapp.taking.snapshot import QuizView, VersionView
 
 bp = Blueprint("quiz", __name__)
@@ -122,7 +122,7 @@ def take(attempt_id: int) -> str | Response:
         db.session.commit()
         return redirect(url_for("quiz.summary", attempt_id=attempt_id))
     version = quiz.current[question_id]
-    return _render_question(attempt, quiz, version, _blank_answer_fields(quiz, version))
+    return _render_question(attempt, quiz, version, answer_fields.blank(quiz, version))
 
 
 def _in_class_session() -> Response:
@@ -130,30 +130,6 @@ def _in_class_session() -> Response:
     together on the session's page, and sees keys when the instructor shows them."""
     flash("This attempt belongs to a class session that is still running: join it from the quiz list.", "info")
     return redirect(url_for("quiz.index"))
-
-
-def _answer_fields(quiz: QuizView, form: AnswerForm) -> Markup:
-    return Markup(
-        render_template(
-            "taking/_answer_fields.html",
-            form=form,
-            quiz=quiz,
-            definitions={c.slug: c.definition for c in quiz.claim_types},
-        )
-    )
-
-
-def _blank_answer_fields(quiz: QuizView, version: VersionView) -> Markup:
-    """The answer fields as a student first sees them. They depend only on the
-    version and its quiz, so each is rendered once per snapshot (a new bank stamp
-    brings a new snapshot), not on every page: they were a third of its time.
-    Not kept while templates reload on change (flask run --debug)."""
-    kept = quiz.rendered_fields.get(version.id)
-    if kept is None:
-        kept = _answer_fields(quiz, answer_form(quiz, version, quiz.claim_types))
-        if not current_app.jinja_env.auto_reload:
-            quiz.rendered_fields[version.id] = kept
-    return kept
 
 
 def _render_question(
@@ -200,7 +176,7 @@ def answer(attempt_id: int) -> str | Response:
         return redirect(url_for("quiz.take", attempt_id=attempt_id))
     form = answer_form(quiz, version, quiz.claim_types)
     if not form.validate_on_submit():
-        return _render_question(attempt, quiz, version, _answer_fields(quiz, form), invalid=True, status=400)
+        return _render_question(attempt, quiz, version, answer_fields.render(quiz, form), invalid=True, status=400)
     try:
         stored_id = attempts.record_answer(
             attempt_id,
