@@ -1,9 +1,9 @@
 """A live class session under gunicorn: a class following it and answering every passage, and the projector.
 
-    .venv/bin/python benchmarks/live_session.py [students] [passages] [workers]
+    .venv/bin/python benchmarks/live_session.py [students] [passages] [workers] [rounds]
 
 Defaults: 200 students, 3 passages, 4 sync workers (the README's production
-setting for 2 cores). quizapp gets a fresh SQLite file, or a fresh schema in the
+setting for 2 cores), 2 rounds. quizapp gets a fresh SQLite file, or a fresh schema in the
 PostgreSQL database of QUIZAPP_DATABASE_URL (dropped at the end), with one class
 of signed-in students and a live session of a quiz. Each student is a thread
 doing what static/live.js and a person do: poll the session's state every 2 s
@@ -16,7 +16,8 @@ The baseline, served beside it under the same gunicorn settings and driven by
 the same threads on the same schedule, is the bare stack answering a fixed 304
 to every poll, a page of the same size as the student's, and an answer that
 inserts one row into SQLite (WAL); there the stage changes are told to the
-threads directly. The two run in turn, quizapp first.
+threads directly. The two take turns, a whole class each, quizapp first (each
+round of quizapp is a new session), and each row adds up the rounds.
 
 Printed: p50 and p99 of each kind of request (measured by the client, from
 sending to the last byte), the requests and the errors (any status but the
@@ -33,7 +34,6 @@ import json
 import os
 import random
 import re
-import statistics
 import sys
 import tempfile
 import threading
@@ -281,6 +281,8 @@ def scratch_database(work: Path) -> Iterator[str]:
 @dataclass
 class Prepared:
     env: dict[str, str]
+    quiz_id: int
+    classroom_id: int
     live_id: int
     student_cookies: list[str]
     teacher_cookie: str
@@ -321,7 +323,7 @@ def prepare_quizapp(work: Path, database_url: str, students: int, passages: int)
         quiz_id = db.session.scalars(db.select(Quiz.id)).one()
         live_id = control.start(quiz_id, classroom.id, teacher.id).id
         ids = [u.id for u in users]
-        teacher_id = teacher.id
+        teacher_id, classroom_id = teacher.id, classroom.id
         db.engine.dispose()
 
     def signed_in(user_id: int, path: str) -> tuple[str, str]:
@@ -343,7 +345,7 @@ def prepare_quizapp(work: Path, database_url: str, students: int, passages: int)
     assert token and VERSION.search(page), "the live pages did not render for the seeded class"
     with app.app_context():
         db.engine.dispose()
-    return Prepared(env, live_id, cookies, teacher_cookie, token.group(1), page)
+    return Prepared(env, quiz_id, classroom_id, live_id, cookies, teacher_cookie, token.group(1), page)
 
 
 # --- one run -------------------------------------------------------------------
@@ -389,11 +391,10 @@ def run_class(target: Target, passages: int, server: LiveServer, step: Callable[
     return Run(record, time.monotonic() - started, server_cpu_seconds(server) - cpu_before)
 
 
-def quizapp_steps(port: int, prepared: Prepared) -> Callable[[str, int], None]:
+def quizapp_steps(port: int, prepared: Prepared, live: int) -> Callable[[str, int], None]:
     """The instructor's buttons, pressed over HTTP with the stage the control page shows."""
 
     def press(action: str, _number: int) -> None:
-        live = prepared.live_id
         headers = {"Cookie": prepared.teacher_cookie, "Accept": "application/json"}
         stage = json.loads(request(port, "GET", f"/instructor/live/{live}/state", headers).body)["stage"]
         form = urlencode({"csrf_token": prepared.teacher_token, "stage": stage})
@@ -404,55 +405,93 @@ def quizapp_steps(port: int, prepared: Prepared) -> Callable[[str, int], None]:
     return press
 
 
-def measure(students: int = 200, passages: int = 3, workers: int = 4) -> tuple[dict[str, Run], str]:
-    """Run the class against quizapp, then against the bare stack: ({"quizapp": ..., "bare": ...}, database)."""
+def quizapp_target(port: int, prepared: Prepared, live: int) -> Target:
+    return Target(
+        "quizapp",
+        port,
+        prepared.student_cookies,
+        prepared.teacher_cookie,
+        poll_path=f"/live/{live}/state",
+        projector_path=f"/instructor/live/{live}/projector/state",
+        page_path=f"/live/{live}",
+        answer_path=f"/live/{live}/answer",
+        stage_in=stage_from_json,
+    )
+
+
+def start_again(port: int, prepared: Prepared) -> int:
+    """A new session for the next round, started as the instructor does (the last one has ended)."""
+    form = urlencode(
+        {"csrf_token": prepared.teacher_token, "quiz": prepared.quiz_id, "classroom": prepared.classroom_id}
+    )
+    headers = {"Cookie": prepared.teacher_cookie, "Content-Type": "application/x-www-form-urlencoded"}
+    reply = request(port, "POST", "/instructor/live", headers, form)
+    found = re.fullmatch(r"/instructor/live/(\d+)", reply.headers.get("location", ""))
+    assert reply.status == 302 and found, (reply.status, reply.body[:300])
+    return int(found.group(1))
+
+
+def bare_target(port: int, students: int) -> tuple[Target, Callable[[str, int], None]]:
+    target = Target(
+        "bare",
+        port,
+        ["x=1"] * students,
+        "x=1",
+        poll_path="/state",
+        projector_path="/state",
+        page_path="/attempts/1",
+        answer_path="/attempts/1/answer",
+        stage_in=lambda _reply: None,
+    )
+    target.told_stage[0] = 1
+
+    def tell(action: str, number: int) -> None:
+        # Odd stages are open passages, as quizapp's are: 1, 2 once its key is shown, 3 the next one...
+        target.told_stage[0] = {"reveal": 2 * number, "next": 2 * number + 1, "end": 2 * number + 2}[action]
+
+    return target, tell
+
+
+def merged(runs: list[Run]) -> Run:
+    record = Record()
+    for run in runs:
+        for kind in KINDS:
+            record.times[kind] += run.record.times[kind]
+            for status, count in run.record.statuses[kind].items():
+                record.statuses[kind][status] = record.statuses[kind].get(status, 0) + count
+        record.errors += run.record.errors
+        record.answered += run.record.answered
+    return Run(record, sum(r.seconds for r in runs), sum(r.cpu_seconds for r in runs))
+
+
+def measure(students: int = 200, passages: int = 3, workers: int = 4, rounds: int = 2) -> tuple[dict[str, Run], str]:
+    """The class against quizapp, then against the bare stack, `rounds` times in turn (so
+    whatever else the machine does falls on both): ({"quizapp": ..., "bare": ...}, database)."""
+    runs: dict[str, list[Run]] = {"quizapp": [], "bare": []}
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         (work / "app").mkdir()
         (work / "bare").mkdir()
-        runs: dict[str, Run] = {}
         with scratch_database(work / "app") as database_url:
             prepared = prepare_quizapp(work / "app", database_url, students, passages)
-            with LiveServer(prepared.env, work / "app" / "gunicorn.log", workers=workers) as server:
-                live = prepared.live_id
-                target = Target(
-                    "quizapp",
-                    server.port,
-                    prepared.student_cookies,
-                    prepared.teacher_cookie,
-                    poll_path=f"/live/{live}/state",
-                    projector_path=f"/instructor/live/{live}/projector/state",
-                    page_path=f"/live/{live}",
-                    answer_path=f"/live/{live}/answer",
-                    stage_in=stage_from_json,
-                )
-                runs["quizapp"] = run_class(target, passages, server, quizapp_steps(server.port, prepared))
-        (work / "bare" / "bare_app.py").write_text(BARE_APP + BARE_STATE)
-        (work / "bare" / "page.html").write_text(bare_template(prepared.page))
-        bare_env = {"BARE_DATABASE_URL": f"sqlite:///{work / 'bare' / 'bare.sqlite3'}"}
-        with LiveServer(bare_env, work / "bare" / "gunicorn.log", workers=workers, app="bare_app:app",
-                        cwd=work / "bare") as server:  # fmt: skip
-            target = Target(
-                "bare",
-                server.port,
-                ["x=1"] * students,
-                "x=1",
-                poll_path="/state",
-                projector_path="/state",
-                page_path="/attempts/1",
-                answer_path="/attempts/1/answer",
-                stage_in=lambda _reply: None,
-            )
-
-            target.told_stage[0] = 1
-
-            def tell(action: str, number: int) -> None:
-                # Odd stages are open passages, as quizapp's are: 1, 2 once its key is shown, 3 the next one...
-                target.told_stage[0] = {"reveal": 2 * number, "next": 2 * number + 1, "end": 2 * number + 2}[action]
-
-            runs["bare"] = run_class(target, passages, server, tell)
-        database = "PostgreSQL" if database_url.startswith("postgresql") else "SQLite (WAL)"
-    return runs, database
+            (work / "bare" / "bare_app.py").write_text(BARE_APP + BARE_STATE)
+            (work / "bare" / "page.html").write_text(bare_template(prepared.page))
+            bare_env = {"BARE_DATABASE_URL": f"sqlite:///{work / 'bare' / 'bare.sqlite3'}"}
+            with (
+                LiveServer(prepared.env, work / "app" / "gunicorn.log", workers=workers) as app_server,
+                LiveServer(
+                    bare_env, work / "bare" / "gunicorn.log", workers=workers, app="bare_app:app", cwd=work / "bare"
+                ) as bare_server,
+            ):
+                for number in range(rounds):
+                    live = prepared.live_id if number == 0 else start_again(app_server.port, prepared)
+                    target = quizapp_target(app_server.port, prepared, live)
+                    steps = quizapp_steps(app_server.port, prepared, live)
+                    runs["quizapp"].append(run_class(target, passages, app_server, steps))
+                    target, tell = bare_target(bare_server.port, students)
+                    runs["bare"].append(run_class(target, passages, bare_server, tell))
+        database = "PostgreSQL (the bare stack: SQLite)" if database_url.startswith("postgresql") else "SQLite (WAL)"
+    return {name: merged(each) for name, each in runs.items()}, database
 
 
 def table(runs: dict[str, Run], students: int, workers: int) -> list[str]:
@@ -480,9 +519,12 @@ def table(runs: dict[str, Run], students: int, workers: int) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    students, passages, workers = (int(a) for a in (argv[1:] + ["200", "3", "4"][len(argv) - 1 :])[:3])
-    runs, database = measure(students, passages, workers)
-    print(f"Database: {database}\n")
+    students, passages, workers, rounds = (int(a) for a in (argv[1:] + ["200", "3", "4", "2"][len(argv) - 1 :])[:4])
+    load_before = os.getloadavg()[0]
+    runs, database = measure(students, passages, workers, rounds)
+    print(
+        f"Database: {database}; {rounds} rounds each; load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after\n"
+    )
     print("\n".join(table(runs, students, workers)))
     polls = runs["quizapp"].record.statuses["student poll"]
     print(f"\nquizapp student polls by status: {dict(sorted(polls.items()))}")

@@ -68,14 +68,27 @@ def _already_running(classroom: Classroom) -> LiveError:
     return LiveError(f"{classroom.name} has a live session running already: end it before starting another.")
 
 
-def _step(state: LiveState, stage: int, *conditions: ColumnElement[bool], **values: object) -> bool:
-    """Apply a step if the session is still at `stage` and the conditions hold; True if it was applied."""
+def _step(
+    state: LiveState, stage: int, *conditions: ColumnElement[bool], students_see_it: bool = True, **values: object
+) -> bool:
+    """Apply a step if the session is still at `stage` and the conditions hold; True if it was
+    applied. `version` always goes up; `stage` too when students' pages change with it."""
+    raised = {"stage": SESSIONS.c.stage + 1} if students_see_it else {}
     changed = db.session.execute(
         update(SESSIONS)
         .where(SESSIONS.c.id == state.id, SESSIONS.c.stage == stage, *conditions)
-        .values(stage=SESSIONS.c.stage + 1, version=SESSIONS.c.version + 1, **values)
+        .values(version=SESSIONS.c.version + 1, **raised, **values)
     )
     applied: bool = changed.rowcount == 1  # type: ignore[attr-defined]
+    return applied
+
+
+def _finish(applied: bool) -> bool:
+    """Commit a step that was applied; undo everything of one that was not."""
+    if applied:
+        db.session.commit()
+    else:
+        db.session.rollback()
     return applied
 
 
@@ -83,34 +96,22 @@ def reveal(state: LiveState, stage: int, picked: Collection[int] | None) -> bool
     """Show the key of the passage (answers to it close). `picked`: the answers whose
     reasons the projector shows, replacing earlier picks; None keeps them (the
     projector's own button, which lists no reasons)."""
-    if not _step(state, stage, SESSIONS.c.ended_at.is_(None), SESSIONS.c.revealed_at.is_(None), revealed_at=utcnow()):
-        db.session.rollback()
-        return False
-    if picked is not None:
+    revealed = _step(
+        state, stage, SESSIONS.c.ended_at.is_(None), SESSIONS.c.revealed_at.is_(None), revealed_at=utcnow()
+    )
+    if revealed and picked is not None:
         _replace_picks(state, picked)
-    db.session.commit()
-    return True
+    return _finish(revealed)
 
 
 def pick(state: LiveState, stage: int, picked: Collection[int]) -> bool:
-    """Change which reasons the projector shows after the key is out (`version` only:
-    students' pages do not show them)."""
-    still = db.session.execute(
-        update(SESSIONS)
-        .where(
-            SESSIONS.c.id == state.id,
-            SESSIONS.c.stage == stage,
-            SESSIONS.c.ended_at.is_(None),
-            SESSIONS.c.revealed_at.is_not(None),
-        )
-        .values(version=SESSIONS.c.version + 1)
+    """Change which reasons the projector shows once the key is out (students' pages do not show them)."""
+    still = _step(
+        state, stage, SESSIONS.c.ended_at.is_(None), SESSIONS.c.revealed_at.is_not(None), students_see_it=False
     )
-    if still.rowcount != 1:  # type: ignore[attr-defined]
-        db.session.rollback()
-        return False
-    _replace_picks(state, picked)
-    db.session.commit()
-    return True
+    if still:
+        _replace_picks(state, picked)
+    return _finish(still)
 
 
 def _replace_picks(state: LiveState, picked: Collection[int]) -> None:
@@ -138,8 +139,7 @@ def next_passage(state: LiveState, stage: int) -> bool:
         position=SESSIONS.c.position + 1,
         revealed_at=None,
     )
-    _finish(moved)
-    return moved
+    return _finish(moved)
 
 
 def end(state: LiveState, stage: int) -> bool:
@@ -152,12 +152,4 @@ def end(state: LiveState, stage: int) -> bool:
             .where(ATTEMPTS.c.live_session_id == state.id, ATTEMPTS.c.finished_at.is_(None))
             .values(finished_at=now)
         )
-    _finish(ended)
-    return ended
-
-
-def _finish(applied: bool) -> None:
-    if applied:
-        db.session.commit()
-    else:
-        db.session.rollback()
+    return _finish(ended)

@@ -106,7 +106,7 @@ _READ = select(
     _CLASSROOM_NAME,
     snapshot.revision_column().label("revision"),
 ).where(SESSIONS.c.id == bindparam("live_id"))
-_STAMP = select(*(SESSIONS.c[f.name] for f in fields(Stamp)[1:]), _IS_MEMBER).where(
+STAMP = select(*(SESSIONS.c[f.name] for f in fields(Stamp)[1:]), _IS_MEMBER).where(
     SESSIONS.c.id == bindparam("live_id")
 )
 
@@ -120,7 +120,7 @@ def read(live_id: int, user_id: int) -> Reading | None:
 
 
 def stamp(live_id: int, user_id: int) -> Stamp | None:
-    row = db.session.execute(_STAMP, {"live_id": live_id, "user_id": user_id}).one_or_none()
+    row = db.session.execute(STAMP, {"live_id": live_id, "user_id": user_id}).one_or_none()
     if row is None:
         return None
     *columns, member = row

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from sqlalchemy import event
 
 from quizapp.db import db
+from quizapp.live import state
 
 from ..support import Actor
 from ..taking.test_quiz_flow import RIGHT
@@ -105,3 +107,16 @@ def test_polls_are_for_the_class_and_its_teachers_only(
     anonymous = app.test_client().get(f"/live/{live_id}/state")
     assert anonymous.status_code == 302 and anonymous.headers["Location"].startswith("/login")
     assert student.client.get(f"/live/{live_id + 1}/state").status_code == 404
+
+
+@pytest.mark.sqlite_only("reads SQLite's query plan; PostgreSQL plans tables this small with sequential scans")
+def test_the_stamp_is_read_through_primary_keys_alone(app: Flask) -> None:
+    with app.app_context(), db.engine.connect() as connection:
+        compiled = state.STAMP.compile(dialect=connection.dialect)
+        values = {"live_id": 1, "user_id": 1}
+        params = tuple(values[name] for name in compiled.positiontup or ())
+        plan = [row[-1] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", params)]
+    assert any("live_session USING INTEGER PRIMARY KEY" in step for step in plan), plan
+    # The membership's primary key (classroom_id, user_id), which SQLite keeps as an automatic index.
+    assert any(step.startswith("SEARCH class_membership") and "(classroom_id=? AND user_id=?)" in step for step in plan)
+    assert not [step for step in plan if step.startswith("SCAN")], plan
