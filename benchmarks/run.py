@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/run.py [--seconds 10] [--skip-growth]
 
 Needs the project's dependencies and wrk (Debian: apt-get install -y wrk).
-Takes about 10 minutes on 2 cores. The parts, each against a baseline
+Takes about 15 minutes on 2 cores. The parts, each against a baseline
 measured in the same run (these machines are shared and noisy, so absolute
 figures move; ratios much less):
 
