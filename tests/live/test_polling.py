@@ -9,7 +9,7 @@ from sqlalchemy import event
 from quizapp.db import db
 from quizapp.live import state
 
-from ..support import Actor
+from ..support import Actor, csrf_token
 from ..taking.test_quiz_flow import RIGHT
 from .support import answer, start_session, step
 
@@ -103,6 +103,8 @@ def test_polls_are_for_the_class_and_its_teachers_only(
 ) -> None:
     live_id = start_session(app, instructor, classroom)
     assert cara.client.get(f"/live/{live_id}/state").status_code == 404  # not in the class
+    token = csrf_token(cara.client, "/")
+    assert cara.client.post(f"/live/{live_id}/answer", data={"csrf_token": token}).status_code == 404
     assert student.client.get(f"/instructor/live/{live_id}/projector/state").status_code == 403
     anonymous = app.test_client().get(f"/live/{live_id}/state")
     assert anonymous.status_code == 302 and anonymous.headers["Location"].startswith("/login")
