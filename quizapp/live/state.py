@@ -127,6 +127,13 @@ def stamp(live_id: int, user_id: int) -> Stamp | None:
     return Stamp(bool(member), *columns)
 
 
+def running_with_code(code: str) -> int | None:
+    """The running session students join with this code (as stored: no dash, capitals)."""
+    if not code:
+        return None
+    return db.session.scalar(select(SESSIONS.c.id).where(SESSIONS.c.code == code, SESSIONS.c.ended_at.is_(None)))
+
+
 def may_run(session: LiveState | Stamp, user_id: int) -> bool:
     """Whether this instructor may run the session: whoever started it, and anyone who
     teaches its class (the rule of classes_taught_by). The first check needs no query,

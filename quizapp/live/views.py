@@ -13,7 +13,7 @@ from quizapp.forms import add_error, text_of
 from quizapp.live import answering, pages, polling, state
 from quizapp.live.forms import JoinForm
 from quizapp.live.state import Reading
-from quizapp.models import LiveSession, QuestionVersion
+from quizapp.models import QuestionVersion
 from quizapp.taking import answer_fields, attempts
 from quizapp.taking.forms import AnswerForm, answer_form
 from quizapp.taking.snapshot import QuizView, VersionView
@@ -35,9 +35,8 @@ def join() -> str | Response:
     """Type the code the projector shows; a member of its class goes to the session."""
     form = JoinForm(request.args)
     if "code" in request.args and form.validate():
-        code = normalise_code(text_of(form.code))
-        found = db.session.scalar(db.select(LiveSession).filter_by(code=code, ended_at=None)) if code else None
-        reading = state.read(found.id, g.user.id) if found else None
+        found = state.running_with_code(normalise_code(text_of(form.code)))
+        reading = state.read(found, g.user.id) if found else None
         if reading is None:
             add_error(form.code, "No class session is running with this code. Check it on the projector.")
         elif not reading.member:
@@ -47,7 +46,7 @@ def join() -> str | Response:
                 "Join that class first, with the class join code your teacher gives you.",
             )
         else:
-            return redirect(url_for("live.student", live_id=found.id))  # type: ignore[union-attr]
+            return redirect(url_for("live.student", live_id=reading.state.id))
     return render_template("live/join.html", form=form), 400 if form.errors else 200  # type: ignore[return-value]
 
 
@@ -147,4 +146,4 @@ def _version_from_form(reading: Reading, quiz: QuizView) -> VersionView | Questi
     version = db.session.get(QuestionVersion, int(raw))
     if version is None or version.question_id not in reading.state.question_ids:
         return None
-    return state.explained_version(version.id)
+    return version

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import func, select
 
 from quizapp.accounts import classrooms
+from quizapp.bank.files import load_bank
+from quizapp.bank.sync import sync_bank
 from quizapp.db import db
 from quizapp.models import Answer, Attempt, Classroom, LiveSession, QuestionVersion
 
@@ -247,3 +250,25 @@ def test_review_pages_and_exports_include_live_answers(
     assert "Council records would show it." in exported and exported.count("\n") == 3  # header and two answers
     answers_page = instructor.client.get(f"/instructor/students/{user_id(app, 'ada')}").get_data(as_text=True)
     assert "Council records would show it." in answers_page
+
+
+def test_an_answer_counts_against_the_version_shown_when_the_key_changed_meanwhile(
+    app: Flask, instructor: Actor, student: Actor, classroom: int, questions_dir: Path
+) -> None:
+    live_id = start_session(app, instructor, classroom)
+    shown = VERSION.search(student_page(student, live_id))
+    assert shown
+    path = questions_dir / "quizzes" / "bridge.yaml"  # the key of passage 1 changes during the lesson
+    path.write_text(
+        path.read_text().replace(
+            "    claim_type: factual\n    speaker: outlet", "    claim_type: opinion\n    speaker: outlet", 1
+        )
+    )
+    with app.app_context():
+        sync_bank(db.session, load_bank(questions_dir))
+    now_shown = VERSION.search(student_page(student, live_id))
+    assert now_shown and now_shown.group(1) != shown.group(1)  # the page now shows the new version
+    assert answer(student, live_id, RIGHT[0], version=shown.group(1)).status_code == 302
+    with app.app_context():
+        stored = db.session.scalars(select(Answer)).one()
+        assert str(stored.question_version_id) == shown.group(1) and stored.claim_type_score == 1
