@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from quizapp.accounts import classrooms
 from quizapp.db import db
@@ -75,7 +75,7 @@ def no_axe_violations(page: Page, name: str) -> None:
     assert violations == [], f"{name}: " + "\n".join(describe_violations(violations))
 
 
-def status_of(page: Page) -> object:
+def status_of(page: Page) -> Locator:
     return page.locator("[data-live-part=status]")
 
 
