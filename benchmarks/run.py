@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/run.py [--seconds 10] [--skip-growth]
 
 Needs the project's dependencies and wrk (Debian: apt-get install -y wrk).
-Takes about 10 minutes on 2 cores. The parts, each against a baseline
+Takes about 15 minutes on 2 cores. The parts, each against a baseline
 measured in the same run (these machines are shared and noisy, so absolute
 figures move; ratios much less):
 
@@ -20,6 +20,10 @@ figures move; ratios much less):
 5. disputes: the instructors' queue, the open-dispute count in the menu and the
    student pages that show disputes, with 1,200 open disputes among 1,000
    students: benchmarks/disputes.py. Goal: median CPU under 300 ms per page.
+6. a live class session: 200 students polling every 2 s and answering three
+   passages, and the projector, under gunicorn (4 sync workers) against the
+   bare stack answering a fixed 304: benchmarks/live_session.py. Goal: no
+   errors; p99 of a poll and of an answer under a second.
 """
 
 from __future__ import annotations
@@ -38,10 +42,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import disputes
 import http_load
+import live_session
 import review_pages
 import sync_bank
 
 REVIEW_BUDGET_MS = 300.0
+LIVE_P99_BUDGET_MS = 1000.0
 # The pages a teacher uses most, timed again at 10x the students.
 GROWTH_PAGES = (
     "quiz overview",
@@ -143,6 +149,15 @@ def disputes_section() -> list[str]:
     return lines
 
 
+def live_section(students: int = 200) -> list[str]:
+    runs, database = live_session.measure(students)
+    lines = live_session.table(runs, students, workers=4)
+    app = runs["quizapp"].record
+    worst = max(live_session.percentile(app.times[kind], 0.99) * 1000 for kind in live_session.KINDS)
+    met = not app.errors and worst < LIVE_P99_BUDGET_MS
+    return [f"Database: {database}.", "", *lines, "", f"Goal (no errors, every p99 under 1 s): {verdict(met)}"]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10, help="length of each wrk measurement")
@@ -158,6 +173,7 @@ def main() -> int:
         review_section(options.skip_growth),
         sync_section(),
         disputes_section(),
+        live_section(),
     ]
     print(
         f"Measured {started:%Y-%m-%d %H:%M} UTC on {machine()}; load average {load_before:.1f} before, "

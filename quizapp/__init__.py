@@ -9,6 +9,7 @@ The package is laid out by what people do with the app, lowest room first:
     bank        sync, regrade, the Question bank pages and commands
     review      score pages, aggregates, charts, CSV exports
     disputes    students dispute keys; instructors settle them, regrade
+    live        a class taken through a quiz together: projector, control page, students' page
 
 A room imports only rooms below it (tests/test_layering.py checks this). This
 module, cli.py and wsgi.py sit on top and wire the rooms together.
@@ -31,6 +32,9 @@ from quizapp.disputes import limits as dispute_limits
 from quizapp.disputes import queue_views, templating
 from quizapp.disputes import views as disputes_views
 from quizapp.extensions import csrf
+from quizapp.live import banner
+from quizapp.live import instructor_views as live_instructor_views
+from quizapp.live import views as live_views
 from quizapp.review import exports, learning_views, quiz_views
 from quizapp.review import views as review_views
 from quizapp.taking import context_views
@@ -70,6 +74,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     formatting.init_app(app)  # first: routes use its <id:...> converter
     review_views.init_app(app)
     templating.init_app(app)
+    banner.init_app(app)
     for blueprint in (
         accounts_views.bp,
         account_views.bp,
@@ -85,6 +90,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         disputes_views.bp,
         queue_views.bp,
         learning_views.bp,
+        live_views.bp,
+        live_instructor_views.bp,
     ):
         app.register_blueprint(blueprint)
     return app

@@ -48,6 +48,8 @@ def init_app(app: Flask) -> None:
             headers.setdefault(name, value)
         if secure:  # served over HTTPS (QUIZAPP_SECURE_COOKIES=1): browsers keep to it
             headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT)
-        if g.get("user") is not None and request.endpoint != "static":
+        # A view that decides its own caching keeps it: a live page's poll is "private, no-cache",
+        # so that the browser asks again each time and gets an empty 304 when nothing changed.
+        if g.get("user") is not None and request.endpoint != "static" and "Cache-Control" not in headers:
             headers["Cache-Control"] = PRIVATE
         return response

@@ -38,6 +38,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("bank", ("quizapp.bank",)),
     ("review", ("quizapp.review",)),
     ("disputes", ("quizapp.disputes",)),
+    ("live", ("quizapp.live",)),
     ("top", ("quizapp", "quizapp.cli", "quizapp.wsgi")),
 )
 

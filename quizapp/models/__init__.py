@@ -20,6 +20,7 @@ from quizapp.models.accounts import (
 from quizapp.models.answers import Answer, Attempt, Regrade, RegradedAnswer
 from quizapp.models.bank import BankRevision, Question, QuestionVersion, Quiz, Source, SourceText, TaxonomyChoice
 from quizapp.models.disputes import Dispute, DisputeRuling
+from quizapp.models.live import LivePick, LiveSession
 
 __all__ = [
     "ADMIN",
@@ -34,6 +35,8 @@ __all__ = [
     "Classroom",
     "Dispute",
     "DisputeRuling",
+    "LivePick",
+    "LiveSession",
     "Question",
     "QuestionVersion",
     "Quiz",

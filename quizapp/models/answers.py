@@ -15,19 +15,27 @@ if TYPE_CHECKING:
     from quizapp.models.bank import Question, QuestionVersion, Quiz
 
 
+# The rows uq_attempt_open keeps unique: unfinished attempts a student makes at their own pace.
+OPEN_OWN_PACE = "finished_at IS NULL AND live_session_id IS NULL"
+
+
 class Attempt(Model):
     __table_args__ = (
         Index("ix_attempt_user_quiz", "user_id", "quiz_id"),
         # At most one unfinished attempt per student and quiz, even when
-        # "Start" is clicked twice at once.
+        # "Start" is clicked twice at once. Attempts in a live class session
+        # are left out: a lesson must not take over (or be blocked by) the
+        # attempt a student is making at their own pace.
         Index(
             "uq_attempt_open",
             "user_id",
             "quiz_id",
             unique=True,
-            sqlite_where=text("finished_at IS NULL"),
-            postgresql_where=text("finished_at IS NULL"),
+            sqlite_where=text(OPEN_OWN_PACE),
+            postgresql_where=text(OPEN_OWN_PACE),
         ),
+        # One attempt per student in a live session; also finds a session's attempts.
+        UniqueConstraint("live_session_id", "user_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,6 +43,9 @@ class Attempt(Model):
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"))
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Set when the answers were given in a live class session (models/live.py); such an
+    # attempt is finished when the session ends.
+    live_session_id: Mapped[int | None] = mapped_column(ForeignKey("live_session.id"), default=None)
 
     user: Mapped[User] = relationship()
     quiz: Mapped[Quiz] = relationship()

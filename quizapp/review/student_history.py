@@ -26,8 +26,10 @@ class HistoryRow:
 
 
 def keys_hidden(attempt: Attempt, quiz: Quiz) -> bool:
-    """A quiz that gives feedback at the end shows nothing about right or wrong before then."""
-    return attempt.finished_at is None and quiz.feedback != "immediate"
+    """A quiz that gives feedback at the end shows nothing about right or wrong before then;
+    nor does an attempt in a live class session, whose keys the instructor shows on the
+    session's page, passage by passage, until the session ends (and finishes it)."""
+    return attempt.finished_at is None and (quiz.feedback != "immediate" or attempt.live_session_id is not None)
 
 
 def history(user_id: int, scope: Scope = EVERYONE, *, as_student: bool) -> list[HistoryRow]:

@@ -59,6 +59,7 @@ class AttemptState:
     user_id: int
     quiz_id: int
     finished_at: datetime | None
+    live_session_id: int | None  # given in a live class session: answered there, not here
 
 
 # The statements of those two requests are plain Core, built once: building one
@@ -111,7 +112,10 @@ def has_unanswered(attempt: Attempt) -> bool:
 
 
 def open_attempt(user_id: int, quiz_id: int) -> Attempt | None:
-    return db.session.scalar(select(Attempt).filter_by(user_id=user_id, quiz_id=quiz_id, finished_at=None))
+    """The student's unfinished attempt at their own pace (not one in a live class session)."""
+    return db.session.scalar(
+        select(Attempt).filter_by(user_id=user_id, quiz_id=quiz_id, finished_at=None, live_session_id=None)
+    )
 
 
 def start_or_resume(user_id: int, quiz_id: int) -> Attempt:
@@ -132,20 +136,21 @@ def start_or_resume(user_id: int, quiz_id: int) -> Attempt:
 
 
 def progress_for(user_id: int) -> list[QuizProgress]:
-    """Every live quiz with this student's progress, in a fixed number of queries."""
+    """Every live quiz with this student's progress at their own pace (attempts in class
+    sessions are left out: My results lists them), in a fixed number of queries."""
     quizzes = list(db.session.scalars(select(Quiz).filter(Quiz.retired_at.is_(None)).order_by(*Quiz.list_order())))
     counts = dict(
         db.session.execute(
             select(Question.quiz_id, func.count()).filter(Question.retired_at.is_(None)).group_by(Question.quiz_id)
         ).all()
     )
-    attempts = list(db.session.scalars(select(Attempt).filter_by(user_id=user_id)))
+    attempts = list(db.session.scalars(select(Attempt).filter_by(user_id=user_id, live_session_id=None)))
     open_by_quiz = {a.quiz_id: a for a in attempts if a.finished_at is None}
     answered = dict(
         db.session.execute(
             select(Answer.attempt_id, func.count())
             .join(Attempt, Attempt.id == Answer.attempt_id)
-            .filter(Attempt.user_id == user_id, Attempt.finished_at.is_(None))
+            .filter(Attempt.user_id == user_id, Attempt.finished_at.is_(None), Attempt.live_session_id.is_(None))
             .group_by(Answer.attempt_id)
         ).all()
     )
@@ -218,7 +223,7 @@ def _lock(attempt_id: int) -> None:
 def record_answer(
     attempt_id: int,
     version: QuestionVersion | VersionView,
-    live_question_ids: Collection[int],
+    live_question_ids: Collection[int] | None,
     *,
     claim_type: str,
     speaker: str,
@@ -227,7 +232,9 @@ def record_answer(
     confidence: int | None = None,
 ) -> int:
     """Score and store one answer and return its id; finish the attempt when it
-    answers the last of `live_question_ids` (the quiz's live questions).
+    answers the last of `live_question_ids` (the quiz's live questions). With None
+    the attempt is finished elsewhere: a live class session finishes its attempts
+    when it ends, since the whole class moves through the passages together.
 
     `confidence` is the stated chance in percent (taking/confidence.py), None when not asked.
     A second answer to the same question raises AlreadyAnswered. The unique
@@ -270,7 +277,7 @@ def record_answer(
         raise AlreadyAnswered(stored) from None
     # Asked after the INSERT, inside its transaction: of two last answers sent at
     # once, the second then sees the first and finishes the attempt.
-    if set(live_question_ids) <= answered_question_ids(attempt_id):
+    if live_question_ids is not None and set(live_question_ids) <= answered_question_ids(attempt_id):
         finish(attempt_id)
     db.session.commit()
     return int(inserted.inserted_primary_key[0])  # type: ignore[attr-defined]

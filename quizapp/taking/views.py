@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
@@ -13,8 +13,18 @@ from quizapp.accounts.access import login_required
 from quizapp.db import db
 from quizapp.forms import ActionForm
 from quizapp.models import Answer, Attempt, QuestionVersion, Quiz
-from quizapp.taking import answer_keys, attempts, confidence, cues, shown_version, snapshot, source_sides
-from quizapp.taking.forms import AnswerForm, answer_form
+from quizapp.taking import (
+    answer_fields,
+    answer_keys,
+    attempts,
+    confidence,
+    cues,
+    notices,
+    shown_version,
+    snapshot,
+    source_sides,
+)
+from quizapp.taking.forms import answer_form
 from quizapp.taking.snapshot import QuizView, VersionView
 
 bp = Blueprint("quiz", __name__)
@@ -58,7 +68,10 @@ def _attempt_in_progress(attempt_id: int) -> tuple[attempts.AttemptState, QuizVi
 @login_required
 def index() -> str:
     return render_template(
-        "taking/index.html", progress=attempts.progress_for(g.user.id), sides=source_sides.live_source_sides()
+        "taking/index.html",
+        progress=attempts.progress_for(g.user.id),
+        sides=source_sides.live_source_sides(),
+        notices=notices.for_user(g.user.id),
     )
 
 
@@ -73,7 +86,12 @@ def intro(slug: str) -> str:
     answered = len(attempts.answered_question_ids(current.id)) if current else 0
     finished = db.session.scalars(
         db.select(Attempt)
-        .filter(Attempt.user_id == g.user.id, Attempt.quiz_id == quiz.id, Attempt.finished_at.is_not(None))
+        .filter(
+            Attempt.user_id == g.user.id,
+            Attempt.quiz_id == quiz.id,
+            Attempt.finished_at.is_not(None),
+            Attempt.live_session_id.is_(None),
+        )
         .order_by(Attempt.started_at)
     ).all()
     sources = {q.current_version.source for q in questions if q.current_version}
@@ -106,6 +124,8 @@ def take(attempt_id: int) -> str | Response:
     attempt, quiz = _attempt_in_progress(attempt_id)
     if attempt.finished_at is not None or quiz.retired_at is not None:
         return redirect(url_for("quiz.summary", attempt_id=attempt_id))
+    if attempt.live_session_id is not None:
+        return _in_class_session()
     answered = attempts.answered_question_ids(attempt_id)
     question_id = next((q for q in quiz.questions if q not in answered), None)
     if question_id is None:
@@ -114,31 +134,14 @@ def take(attempt_id: int) -> str | Response:
         db.session.commit()
         return redirect(url_for("quiz.summary", attempt_id=attempt_id))
     version = quiz.current[question_id]
-    return _render_question(attempt, quiz, version, _blank_answer_fields(quiz, version))
+    return _render_question(attempt, quiz, version, answer_fields.blank(quiz, version))
 
 
-def _answer_fields(quiz: QuizView, form: AnswerForm) -> Markup:
-    return Markup(
-        render_template(
-            "taking/_answer_fields.html",
-            form=form,
-            quiz=quiz,
-            definitions={c.slug: c.definition for c in quiz.claim_types},
-        )
-    )
-
-
-def _blank_answer_fields(quiz: QuizView, version: VersionView) -> Markup:
-    """The answer fields as a student first sees them. They depend only on the
-    version and its quiz, so each is rendered once per snapshot (a new bank stamp
-    brings a new snapshot), not on every page: they were a third of its time.
-    Not kept while templates reload on change (flask run --debug)."""
-    kept = quiz.rendered_fields.get(version.id)
-    if kept is None:
-        kept = _answer_fields(quiz, answer_form(quiz, version, quiz.claim_types))
-        if not current_app.jinja_env.auto_reload:
-            quiz.rendered_fields[version.id] = kept
-    return kept
+def _in_class_session() -> Response:
+    """An attempt of a live class session that is still running: the class answers it
+    together on the session's page, and sees keys when the instructor shows them."""
+    flash("This attempt belongs to a class session that is still running: join it from the quiz list.", "info")
+    return redirect(url_for("quiz.index"))
 
 
 def _render_question(
@@ -168,6 +171,8 @@ def _render_question(
 @login_required
 def answer(attempt_id: int) -> str | Response:
     attempt, quiz = _attempt_in_progress(attempt_id)
+    if attempt.live_session_id is not None and attempt.finished_at is None:
+        return _in_class_session()  # answered on the session's page, passage by passage with the class
     version = _version_from_form(attempt, quiz)
     if attempt.finished_at is not None or quiz.retired_at is not None:
         previous = attempts.find_answer(attempt_id, version.question_id) if version else None
@@ -184,7 +189,7 @@ def answer(attempt_id: int) -> str | Response:
         return redirect(url_for("quiz.take", attempt_id=attempt_id))
     form = answer_form(quiz, version, quiz.claim_types)
     if not form.validate_on_submit():
-        return _render_question(attempt, quiz, version, _answer_fields(quiz, form), invalid=True, status=400)
+        return _render_question(attempt, quiz, version, answer_fields.render(quiz, form), invalid=True, status=400)
     try:
         stored_id = attempts.record_answer(
             attempt_id,
@@ -236,7 +241,10 @@ def feedback(attempt_id: int, answer_id: int) -> str | Response:
     if stored.attempt_id != attempt.id:
         abort(404)
     quiz = attempt.quiz
-    if quiz.feedback != "immediate" and attempt.finished_at is None and quiz.retired_at is None:
+    # Keys wait for the end of the attempt in a quiz that gives feedback at the end, and in a
+    # class session (its students see each key when the instructor reveals it there).
+    keys_wait = quiz.feedback != "immediate" or attempt.live_session_id is not None
+    if keys_wait and attempt.finished_at is None and quiz.retired_at is None:
         return redirect(url_for("quiz.take", attempt_id=attempt.id))
     live = attempts.live_question_ids(quiz.id)
     return render_template(

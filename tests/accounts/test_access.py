@@ -23,6 +23,7 @@ from werkzeug.routing import Rule
 from quizapp.accounts import classrooms
 from quizapp.accounts.users import create_user
 from quizapp.db import db
+from quizapp.live import control
 from quizapp.models import (
     ADMIN,
     INSTRUCTOR,
@@ -32,6 +33,7 @@ from quizapp.models import (
     Classroom,
     Dispute,
     Question,
+    Quiz,
     User,
 )
 
@@ -44,7 +46,7 @@ from ..taking.test_quiz_flow import RIGHT
 OWNED_ARGUMENTS = {"attempt_id", "answer_id", "user_id"}
 # URL arguments that name a class or a student of the first instructor: another
 # instructor gets 404 for them, as for something that does not exist.
-TAUGHT_ARGUMENTS = {"classroom_id", "user_id"}
+TAUGHT_ARGUMENTS = {"classroom_id", "user_id", "live_id"}
 # A question part's disputes belong to the students who sent them: another instructor finds none there.
 TAUGHT_PREFIXES = ("/instructor/disputes/questions/",)
 # Endpoints that end the walker's session: the walk signs in again after them.
@@ -125,6 +127,10 @@ def world(app: Flask, student: Actor, instructor: Actor) -> World:
         carols_class = classrooms.create_classroom("Carol's class", created_by_id=ids["carol"])
         classrooms.join(carols_class, ids["bob"])
         classroom_id = walk_class.id
+        # A live session of Ada's class, so that the walk reaches its pages with a real id.
+        quiz_id = db.session.scalar(select(Quiz.id).filter_by(slug="bridge"))
+        assert quiz_id is not None
+        live_id = control.start(quiz_id, classroom_id, ids["teacher"]).id
     disputed = student.client.post(
         f"/answers/{answer_id}/disputes/claim_type",
         data={"csrf_token": csrf_token(student.client, "/"), "argued_for": "opinion", "reason": "It judges the vote."},
@@ -140,8 +146,10 @@ def world(app: Flask, student: Actor, instructor: Actor) -> World:
         "user_id": ids["ada"],
         "classroom_id": classroom_id,
         "part": "claim_type",
+        "live_id": live_id,
     }
-    # One form for every POST route: answer fields, a name for a new class, a dispute and rulings on it.
+    # One form for every POST route: answer fields, a name for a new class, a dispute and rulings on it,
+    # a quiz and class to teach live.
     answer_form = {
         "version": next_version,
         "claim_type": "opinion",
@@ -155,6 +163,8 @@ def world(app: Flask, student: Actor, instructor: Actor) -> World:
         "answer": "opinion",
         "accept_as": "key",
         "fingerprint": "not-the-preview",
+        "quiz": str(quiz_id),
+        "classroom": str(classroom_id),
     }
     return World(
         student,

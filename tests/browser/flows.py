@@ -89,12 +89,14 @@ def expect_heading(page: Page, text: str) -> None:
     page.wait_for_load_state("load")
 
 
-def register(page: Page, username: str, visit: Visit, hands: Hands) -> None:
+def register(page: Page, username: str, visit: Visit, hands: Hands, join_code: str = "") -> None:
     page.goto("/register")
     visit(page, "register")
     hands.fill(page.get_by_label("Username"), username)
     hands.fill(page.get_by_label("Password", exact=True), PASSWORD)
     hands.fill(page.get_by_label("Repeat password"), PASSWORD)
+    if join_code:
+        hands.fill(page.get_by_label("Class join code", exact=False), join_code)
     hands.press(page.get_by_role("button", name="Create account"))
     expect_heading(page, "Quizzes")
 

@@ -11,6 +11,8 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
+from quizapp.accounts import classrooms
+
 from ..disputes.support import answer_id, join, send_dispute, student, teacher
 from .checks import Audit
 from .flows import PASSWORD, QUIZ_TITLE, OpenPage, Visit, expect_heading, no_check, register, sign_in
@@ -29,8 +31,8 @@ OTHERS = {
 
 
 @pytest.fixture
-def classroom(app: Flask) -> None:
-    """The teacher's class, with two students who disputed the claim type key of the first passage."""
+def classroom(app: Flask) -> str:
+    """The teacher's class, with two students who disputed the claim type key of the first passage; its join code."""
     teacher_actor = teacher(app, TEACHER, "Period 1")
     with app.app_context():
         from quizapp.accounts.users import find_user, hash_password
@@ -47,11 +49,16 @@ def classroom(app: Flask) -> None:
         join(app, name, "Period 1")
         send_dispute(actor, answer_id(app, name, "vote"), "claim_type", argued_for, reason)
     assert teacher_actor is not None
+    with app.app_context():
+        period = classrooms.find_by_name("Period 1")
+        assert period is not None
+        return classrooms.format_code(period.join_code)
 
 
-def student_disputes_from_feedback(page: Page, visit: Visit, hands: Hands) -> None:
-    """ada answers the first passage with another claim type than the key, and disputes the key."""
-    register(page, "ada", no_check, hands)
+def student_disputes_from_feedback(page: Page, visit: Visit, hands: Hands, join_code: str) -> None:
+    """ada, joining the teacher's class, answers the first passage with another claim type than the key,
+    and disputes the key."""
+    register(page, "ada", no_check, hands, join_code)
     hands.press(page.get_by_role("link", name=QUIZ_TITLE))
     expect_heading(page, QUIZ_TITLE)
     hands.press(page.get_by_role("button", name="Start the quiz"))
@@ -91,10 +98,10 @@ def teacher_opens_the_queue(page: Page, visit: Visit) -> None:
 
 
 def test_student_disputes_teacher_accepts_and_regrades_and_the_student_sees_the_new_score(
-    app: Flask, sized_page: Page, open_page: OpenPage, audit: Audit, classroom: None, questions_dir: Path
+    app: Flask, sized_page: Page, open_page: OpenPage, audit: Audit, classroom: str, questions_dir: Path
 ) -> None:
     app.config["BANK_WRITABLE"] = True
-    student_disputes_from_feedback(sized_page, audit, Mouse(sized_page))
+    student_disputes_from_feedback(sized_page, audit, Mouse(sized_page), classroom)
 
     desk = open_page(sized_page.viewport_size)
     teacher_opens_the_queue(desk, audit)
@@ -123,10 +130,10 @@ def test_student_disputes_teacher_accepts_and_regrades_and_the_student_sees_the_
     print("axe, below serious:", audit.minor or "none")
 
 
-def test_keeping_the_key_with_the_keyboard_alone(app: Flask, open_page: OpenPage, classroom: None) -> None:
+def test_keeping_the_key_with_the_keyboard_alone(app: Flask, open_page: OpenPage, classroom: str) -> None:
     """Tab, arrows, Space and Enter only: the student disputes, the teacher keeps the key with a reply."""
     page = open_page()
-    student_disputes_from_feedback(page, no_check, Keyboard(page))
+    student_disputes_from_feedback(page, no_check, Keyboard(page), classroom)
     desk = open_page()
     teacher_opens_the_queue(desk, no_check)
     keys = Keyboard(desk)
@@ -138,6 +145,6 @@ def test_keeping_the_key_with_the_keyboard_alone(app: Flask, open_page: OpenPage
     expect(page.locator(".dispute-list")).to_contain_text(REPLY)
 
 
-def test_disputing_works_without_javascript(open_page: OpenPage, classroom: None) -> None:
+def test_disputing_works_without_javascript(open_page: OpenPage, classroom: str) -> None:
     page = open_page(javascript=False)
-    student_disputes_from_feedback(page, no_check, Mouse(page))
+    student_disputes_from_feedback(page, no_check, Mouse(page), classroom)
