@@ -31,7 +31,7 @@ from quizapp.db import db
 from quizapp.disputes import limits as dispute_limits
 from quizapp.disputes import queue_views, templating
 from quizapp.disputes import views as disputes_views
-from quizapp.extensions import csrf
+from quizapp.forms import csrf
 from quizapp.live import banner
 from quizapp.live import instructor_views as live_instructor_views
 from quizapp.live import views as live_views

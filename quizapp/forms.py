@@ -14,7 +14,11 @@ from typing import Any
 
 import wtforms
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFProtect
 from wtforms import Field, TextAreaField
+
+# Checks the CSRF token of every POST, whatever the view; bound to the app in create_app().
+csrf = CSRFProtect()
 
 # C0 and C1 control characters and DEL. A text box may hold tab and line breaks.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")

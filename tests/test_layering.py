@@ -23,7 +23,6 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "quizapp.config",
             "quizapp.db",
             "quizapp.models",
-            "quizapp.extensions",
             "quizapp.forms",
             "quizapp.formatting",
             "quizapp.errors",
