@@ -56,3 +56,29 @@ def test_passage_lengths(bank: Bank) -> None:
 def test_explanations_are_specific(bank: Bank) -> None:
     texts = [text for quiz in bank.quizzes for q in quiz.questions for text in vars(q.explain).values()]
     assert len(texts) == len(set(texts)), "an explanation is repeated word for word"
+
+
+def test_every_question_marks_its_cue_words(bank: Bank) -> None:
+    """After answering, every passage shows the words behind its claim type and speaker
+    keys, and behind the evidence key exactly when the passage offers evidence."""
+    missing = [
+        (quiz.id, q.id, part)
+        for quiz in bank.quizzes
+        for q in quiz.questions
+        for part in ("claim_type", "speaker", "evidence")
+        if any(c.part == part for c in q.cues) != (part != "evidence" or q.evidence)
+    ]
+    assert missing == []
+    assert sum(len(quiz.questions) for quiz in bank.quizzes) == 80
+
+
+def test_shared_passages_mark_the_same_words(bank: Bank) -> None:
+    """A passage used in two quizzes points students at the same words in both."""
+    cues_by_passage: dict[str, list[tuple[tuple[str, str], ...]]] = {}
+    for quiz in bank.quizzes:
+        for q in quiz.questions:
+            marked = tuple(sorted((c.part, q.passage[c.start : c.end]) for c in q.cues))
+            cues_by_passage.setdefault(" ".join(q.passage.split()), []).append(marked)
+    shared = [marks for marks in cues_by_passage.values() if len(marks) > 1]
+    assert len(shared) >= 2  # the starter quiz borrows passages from the source quizzes
+    assert [marks for marks in shared if len(set(marks)) > 1] == []
