@@ -35,6 +35,15 @@ def signed(value: float | None) -> str:
     return f"{value:+.2f}".replace("-", "\u2212")
 
 
+OPENING_WORDS = 8
+
+
+def opening(passage: str) -> str:
+    """The first words of a passage, so that a teacher knows a question by more than its id."""
+    words = passage.split()
+    return " ".join(words[:OPENING_WORDS]) + ("…" if len(words) > OPENING_WORDS else "")
+
+
 def verdict(score: float) -> Markup:
     """Whether an answer matches the key, in words and a symbol, never by colour alone (as the
     verdict macro). It compares with the key, not the world: "Right" beside a factual claim reads as "true"."""
@@ -100,6 +109,7 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["slug"] = SlugConverter
     app.add_template_filter(pct, "pct")
     app.add_template_filter(signed, "signed")
+    app.add_template_filter(opening, "opening")
     app.add_template_filter(verdict, "verdict")
     app.add_template_filter(when, "when")
     app.add_template_global(id_link, "id_link")

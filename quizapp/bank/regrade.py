@@ -104,6 +104,7 @@ def plan_regrade(quiz_slug: str | None = None, question_id: int | None = None) -
                 quiz_id=quiz_id,
                 quiz_slug=slug,
                 question=f"{slug}/{question_slug}",
+                passage=passage,
                 answered_version=number,
                 graded_version_id=graded_id or answer.question_version_id,
                 target_version_id=key.id,

@@ -20,6 +20,7 @@ class AnswerChange:
     quiz_id: int
     quiz_slug: str
     question: str  # "quiz/question"
+    passage: str  # the same in the version seen and the current one: another passage is never regraded
     answered_version: int  # the number of the version the student saw
     graded_version_id: int  # the version whose key the stored scores come from
     target_version_id: int
@@ -35,6 +36,7 @@ class AnswerChange:
 @dataclass(frozen=True)
 class QuestionChange:
     question: str
+    passage: str
     answered_versions: tuple[int, ...]
     target_version: int
     answers: int
@@ -90,6 +92,7 @@ class RegradePlan:
         return [
             QuestionChange(
                 question=name,
+                passage=changes[0].passage,
                 answered_versions=tuple(sorted({c.answered_version for c in changes})),
                 target_version=changes[0].target_version,
                 answers=len(changes),

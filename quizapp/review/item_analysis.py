@@ -79,6 +79,11 @@ class Analysis:
     def enough(self) -> bool:
         return self.students >= MIN_STUDENTS
 
+    @property
+    def minimum(self) -> int:
+        """Students with a finished attempt that discrimination needs (the pages say so where it would be)."""
+        return MIN_STUDENTS
+
     def part(self, question_id: int, part: str) -> PartStats:
         upper, lower = self.shares.get(("upper", question_id)), self.shares.get(("lower", question_id))
         return PartStats(

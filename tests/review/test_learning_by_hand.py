@@ -235,7 +235,7 @@ def test_a_negative_item_rest_correlation_is_flagged(
     items = page(instructor, "/instructor/quizzes/bridge/items")
     assert items.count("&#9873; negative item-rest r") == 1
     flagged = items[items.index('<tr class="flagged">') :]
-    assert ">disgrace</a>" in flagged[: flagged.index("</tr>")]
+    assert '>disgrace <span class="opening-words">' in flagged[: flagged.index("</tr>")]
     with app.app_context():
         from quizapp.db import db
 
