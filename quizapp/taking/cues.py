@@ -54,13 +54,13 @@ class CueRun:
 @dataclass(frozen=True)
 class LegendEntry:
     part: Part
-    words: tuple[str, ...]  # the part's cues, in the order given
+    words: tuple[str, ...]  # the part's cues, in the order given; none for a passage in its writer's voice
 
 
 @dataclass(frozen=True)
 class MarkedPassage:
     runs: tuple[CueRun, ...]
-    legend: tuple[LegendEntry, ...]  # the parts that have cues, in part order
+    legend: tuple[LegendEntry, ...]  # the parts that have cues, and the speaker, in part order
 
 
 def marked_passage(passage: str, cues: Cues | None) -> MarkedPassage | None:
@@ -84,10 +84,12 @@ def marked_passage(passage: str, cues: Cues | None) -> MarkedPassage | None:
         )
         for start, end in pairwise(cuts)
     ]
+    # The speaker is always in the legend: cues without a speaker cue say that no words
+    # credit the passage to anyone but its writer (questions/README.md, "Cue words").
     legend = tuple(
         LegendEntry(part, tuple(passage[start:end] for p, start, end in found if p is part))
         for part in MARKED_PARTS.values()
-        if any(p is part for p, _, _ in found)
+        if part.key == "speaker" or any(p is part for p, _, _ in found)
     )
     return MarkedPassage(tuple(runs), legend)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.bank.files import bank_stats, load_bank
-from quizapp.bank.files.types import Bank
+from quizapp.bank.files.types import Bank, Question
 from quizapp.bank.files.validate_question import count_words
 
 BUNDLED = Path(__file__).resolve().parents[2] / "questions"
@@ -59,16 +59,20 @@ def test_explanations_are_specific(bank: Bank) -> None:
 
 
 def test_every_question_marks_its_cue_words(bank: Bank) -> None:
-    """After answering, every passage shows the words behind its claim type and speaker
-    keys, and behind the evidence key exactly when the passage offers evidence."""
-    missing = [
-        (quiz.id, q.id, part)
-        for quiz in bank.quizzes
-        for q in quiz.questions
-        for part in ("claim_type", "speaker", "evidence")
-        if any(c.part == part for c in q.cues) != (part != "evidence" or q.evidence)
-    ]
-    assert missing == []
+    """After answering, every passage shows the words behind its claim type key; behind
+    its speaker key whenever someone else's words are passed on (relayed_by); and behind
+    its evidence key exactly when the passage offers evidence."""
+    questions = [q for quiz in bank.quizzes for q in quiz.questions]
+
+    def marks(q: Question, part: str) -> bool:
+        return any(c.part == part for c in q.cues)
+
+    assert [q.id for q in questions if not marks(q, "claim_type")] == []
+    assert [q.id for q in questions if q.relayed_by and not marks(q, "speaker")] == []
+    assert [q.id for q in questions if marks(q, "evidence") != q.evidence] == []
+    # Most passages in a writer's own voice still mark the words that carry it ("we", "our", a judgement).
+    speaker_cues = sum(marks(q, "speaker") for q in questions)
+    assert speaker_cues >= 70
     assert sum(len(quiz.questions) for quiz in bank.quizzes) == 80
 
 

@@ -43,3 +43,14 @@ def test_each_part_has_its_number_and_underline() -> None:
         (2, "Speaker", "double underline", "cue-speaker"),
         (3, "Evidence", "dotted underline", "cue-evidence"),
     ]
+
+
+def test_cues_without_a_speaker_cue_put_the_speaker_in_the_legend_with_no_words() -> None:
+    """A passage in its writer's voice: nothing credits it to anyone else, and the legend says so."""
+    marked = marked_passage(PASSAGE, {"evidence": [[0, 2]], "claim_type": [[3, 10]]})
+    assert marked is not None
+    assert [(e.part.key, e.words) for e in marked.legend] == [
+        ("claim_type", ("call on",)),
+        ("speaker", ()),
+        ("evidence", ("We",)),
+    ]

@@ -64,6 +64,15 @@ def test_feedback_marks_the_cue_words_part_by_part_with_a_legend(student: Actor)
     assert "[Evidence cue:] </span><mark" in page and "[end of evidence cue]" in page
 
 
+def test_a_passage_in_the_writers_own_voice_says_no_words_credit_it_to_anyone_else(student: Actor) -> None:
+    # vote is the outlet's own report: its file gives a claim type cue and no speaker cue.
+    page = feedback_after(student, student.start(), RIGHT[0])
+    assert legend(page) == [
+        "1 Claim type (solid underline): voted 7 to 2 on Tuesday",
+        "2 Speaker - no words are marked: nothing in the passage credits it to anyone but the writer of the text.",
+    ]
+
+
 def test_a_question_without_cues_shows_its_passage_plainly(app: Flask, student: Actor, questions_dir: Path) -> None:
     edit(questions_dir, "    cues:\n      claim_type: [voted 7 to 2 on Tuesday]\n", "")
     assert "bridge/vote" in resync(app, questions_dir).updated  # (the others: their lines moved)
