@@ -182,7 +182,12 @@ CLASS_NAME = "Period 1"
 INSTRUCTOR_PAGES = [
     InstructorPage("instructor-home", "/instructor", None, "Instructor"),
     InstructorPage("quiz-scores", "/instructor", QUIZ_TITLE, f"Scores: {QUIZ_TITLE}"),
-    InstructorPage("question-scores", "/instructor/quizzes/bridge", "disgrace", "Question disgrace"),
+    InstructorPage(
+        "question-scores",
+        "/instructor/quizzes/bridge",
+        'disgrace “"The bridge is a disgrace ... to every…”',  # its id and the first words of its passage
+        "Question disgrace",
+    ),
     InstructorPage("quiz-students", "/instructor/quizzes/bridge", "Scores per student", f"Students: {QUIZ_TITLE}"),
     InstructorPage("student-answers", "/instructor/quizzes/bridge/students", STUDENT_NAME, f"Student {STUDENT_NAME}"),
     InstructorPage(
