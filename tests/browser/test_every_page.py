@@ -29,7 +29,7 @@ from werkzeug.routing import Rule
 from quizapp.accounts import classrooms
 from quizapp.accounts.users import create_user
 from quizapp.bank.files import load_bank
-from quizapp.bank.regrade import apply_regrade
+from quizapp.bank.regrade import PAGE, apply_regrade
 from quizapp.bank.sync import sync_bank
 from quizapp.db import db
 from quizapp.live import control
@@ -175,7 +175,7 @@ def school(app: Flask, questions_dir: Path) -> School:
     give_the_first_question_an_alternative(questions_dir)
     with app.app_context():
         assert not sync_bank(db.session, load_bank(questions_dir)).files_with_errors
-        _plan, record = apply_regrade(QUIZ, by=INSTRUCTOR_NAME, via="the every-page test")
+        _plan, record = apply_regrade(QUIZ, by=INSTRUCTOR_NAME, via=PAGE)
         assert record is not None
         ids = dict(db.session.execute(select(User.username, User.id)).all())
         quiz_id = db.session.scalar(select(Quiz.id).filter_by(slug=QUIZ))
