@@ -35,7 +35,7 @@ from quizapp.bank.files import load_bank
 from quizapp.bank.regrade import apply_regrade, plan_regrade
 from quizapp.bank.sync import sync_bank
 from quizapp.db import db
-from quizapp.models import INSTRUCTOR, Answer, Attempt, Question, User
+from quizapp.models import INSTRUCTOR, Answer, Attempt, Question, User, username_key
 
 sys.path.insert(0, str(Path(__file__).parent))
 from load_bank import build_bank
@@ -118,7 +118,13 @@ def regrade_cost(tmp: Path, students: int) -> None:
     with app.app_context():
         live = db.session.execute(select(Question.id, Question.quiz_id, Question.current_version_id)).all()
         password = hash_password("x")  # one hash: scrypt per student would dominate the set-up
-        db.session.execute(insert(User), [{"username": f"s{n}", "password_hash": password} for n in range(students)])
+        db.session.execute(
+            insert(User),
+            [
+                {"username": f"s{n}", "username_key": username_key(f"s{n}"), "password_hash": password}
+                for n in range(students)
+            ],
+        )
         user_ids = db.session.scalars(select(User.id)).all()
         quiz_ids = sorted({q for _, q, _ in live})
         db.session.execute(insert(Attempt), [{"user_id": u, "quiz_id": q} for u in user_ids for q in quiz_ids])

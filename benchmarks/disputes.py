@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import render_template_string
-from sqlalchemy import event, func, insert, select, update
+from sqlalchemy import event, func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -37,7 +37,7 @@ from quizapp import create_app
 from quizapp.accounts.users import create_user
 from quizapp.db import db, table_of
 from quizapp.disputes import queue
-from quizapp.models import INSTRUCTOR, Answer, Attempt, Classroom, Dispute, User
+from quizapp.models import INSTRUCTOR, Answer, Attempt, ClassInstructor, Classroom, Dispute, User
 
 DISPUTED_QUESTIONS = 10
 TEACHERS = ("4 classes", "36 classes")
@@ -104,9 +104,10 @@ def measure_disputes(students: int = 1000, count: int = 1200, requests: int = 15
         quiz_slug, question_id, student_name = seed_disputes(students, count, prefix)
         teachers = {name: create_user(f"{prefix}-{name}", "teacher password", role=INSTRUCTOR).id for name in TEACHERS}
         classes = db.session.scalars(select(Classroom.id).order_by(Classroom.id)).all()
-        db.session.execute(update(Classroom).values(created_by_id=teachers["36 classes"]))
-        db.session.execute(
-            update(Classroom).where(Classroom.id.in_(classes[:4])).values(created_by_id=teachers["4 classes"])
+        # Who teaches a class is who sees its disputes: the first 4 classes one teacher, the rest another.
+        db.session.add_all(
+            ClassInstructor(classroom_id=c, user_id=teachers["4 classes" if n < 4 else "36 classes"])
+            for n, c in enumerate(classes)
         )
         db.session.commit()
         seen = {name: queue.open_count(teacher) for name, teacher in teachers.items()}

@@ -106,9 +106,11 @@ def prepare_quizapp(work: Path, database_url: str, students: int, passages: int)
     questions = build_bank(work / "questions", files=1, questions=passages)
     env = {"QUIZAPP_SECRET_KEY": SECRET, "QUIZAPP_DATABASE_URL": database_url, "QUIZAPP_QUESTIONS_DIR": str(questions)}
     from quizapp import create_app
+    from quizapp.accounts import classrooms, sessions
+    from quizapp.accounts.users import SESSION_SIGN_IN, SESSION_USER
     from quizapp.db import db
     from quizapp.live import control
-    from quizapp.models import INSTRUCTOR, ClassMembership, Classroom, Quiz, User
+    from quizapp.models import INSTRUCTOR, ClassMembership, Quiz, User
 
     saved = dict(os.environ)
     os.environ.update(env)  # the app reads its settings from the environment, as under gunicorn
@@ -126,21 +128,22 @@ def prepare_quizapp(work: Path, database_url: str, students: int, passages: int)
         users = [User(username=f"student{n:03}", password_hash="!") for n in range(students)]
         db.session.add_all([teacher, *users])
         db.session.flush()
-        classroom = Classroom(name="Benchmark class", join_code="BCDFGHJK", created_by_id=teacher.id)
-        db.session.add(classroom)
-        db.session.flush()
+        classroom = classrooms.create_classroom("Benchmark class", created_by_id=teacher.id)  # teacher teaches it
         db.session.add_all(ClassMembership(classroom_id=classroom.id, user_id=u.id) for u in users)
         db.session.commit()
         quiz_id = db.session.scalars(db.select(Quiz.id)).one()
         live_id = control.start(quiz_id, classroom.id, teacher.id).id
         ids = [u.id for u in users]
         teacher_id, classroom_id = teacher.id, classroom.id
+        # As sign-in does: a stored sign-in per person, named by the session cookie.
+        sign_ins = {user_id: sessions.new_sign_in(user_id) for user_id in [*ids, teacher_id]}
         db.engine.dispose()
 
     def signed_in(user_id: int, path: str) -> tuple[str, str]:
         client = app.test_client()
         with client.session_transaction() as session:
-            session["user_id"] = user_id
+            session[SESSION_USER] = user_id
+            session[SESSION_SIGN_IN] = sign_ins[user_id]
             session.permanent = True  # a lasting session, as sign-in makes it
         page = client.get(path).get_data(as_text=True)  # makes the CSRF token the session keeps
         cookie = client.get_cookie("session")
