@@ -70,8 +70,10 @@ def test_filters_by_class_quiz_and_status(app: Flask, school: dict[str, Actor]) 
         period_id = period.id
     mine = text(lee.get("/instructor/disputes"))
     assert "bob says" in mine and "eve says" not in mine  # eve is in no class: only an admin sees her
+    assert "You see the disputes of the students in your classes." in mine
     everyone = text(school["head"].client.get("/instructor/disputes"))
     assert "bob says" in everyone and "eve says" in everyone
+    assert "You see every student's disputes: you are an admin." in everyone
     one_class = text(school["head"].client.get(f"/instructor/disputes?classroom={period_id}"))
     assert "bob says" in one_class and "eve says" not in one_class
     assert "No disputes where the key was kept." in text(lee.get("/instructor/disputes?status=kept"))
