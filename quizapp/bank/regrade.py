@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased
 from quizapp.bank.regrade_plan import AnswerChange, RegradePlan, ScoreChange
 from quizapp.db import db, table_of
 from quizapp.models import (
+    ANSWER_POINTS,
     Answer,
     Attempt,
     Question,
@@ -135,7 +136,7 @@ def _score_changes(changes: list[AnswerChange]) -> tuple[ScoreChange, ...]:
             Quiz.slug,
             Quiz.title,
             func.count(Answer.id),
-            func.sum(Answer.claim_type_score + Answer.speaker_score + Answer.evidence_score),
+            func.sum(ANSWER_POINTS),
         )
         .join(Attempt, Attempt.user_id == User.id)
         .join(Quiz, Attempt.quiz_id == Quiz.id)

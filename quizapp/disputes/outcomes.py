@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from quizapp.db import db
-from quizapp.models import Answer, Attempt, Dispute, Question, Quiz, Regrade, RegradedAnswer
+from quizapp.models import ANSWER_POINTS, Answer, Attempt, Dispute, Question, Quiz, Regrade, RegradedAnswer
 from quizapp.models.disputes import ACCEPTED, OPEN, PARTS
 from quizapp.taking import answer_keys
 
@@ -132,7 +132,7 @@ def _rescores(accepted: list[Dispute]) -> dict[int, Rescore]:
         for attempt_id, points, count in db.session.execute(
             select(
                 Answer.attempt_id,
-                func.sum(Answer.claim_type_score + Answer.speaker_score + Answer.evidence_score),
+                func.sum(ANSWER_POINTS),
                 func.count(),
             )
             .where(Answer.attempt_id.in_(attempt_ids))

@@ -17,13 +17,14 @@ from quizapp.models.accounts import (
     User,
     username_key,
 )
-from quizapp.models.answers import Answer, Attempt, Regrade, RegradedAnswer
+from quizapp.models.answers import ANSWER_POINTS, Answer, Attempt, Regrade, RegradedAnswer
 from quizapp.models.bank import BankRevision, Question, QuestionVersion, Quiz, Source, SourceText, TaxonomyChoice
 from quizapp.models.disputes import Dispute, DisputeRuling
 from quizapp.models.live import LivePick, LiveSession
 
 __all__ = [
     "ADMIN",
+    "ANSWER_POINTS",
     "INSTRUCTOR",
     "STAFF_ROLES",
     "STUDENT",

@@ -86,6 +86,10 @@ class Answer(Model):
         return self.claim_type_score + self.speaker_score + self.evidence_score
 
 
+# An answer's points, 0 to 3, half credit counting half: what every total and score page sums.
+ANSWER_POINTS = Answer.claim_type_score + Answer.speaker_score + Answer.evidence_score
+
+
 class Regrade(Model):
     """One regrade someone ran on purpose: who, when, which questions, what changed."""
 

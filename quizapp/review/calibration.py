@@ -8,7 +8,7 @@ from markupsafe import Markup
 from sqlalchemy import ColumnElement, func, select
 
 from quizapp.db import db
-from quizapp.models import Answer, Attempt
+from quizapp.models import ANSWER_POINTS, Answer, Attempt
 from quizapp.review import charts
 from quizapp.review.formulas import Calibration, Level
 from quizapp.taking.confidence import BY_PERCENT
@@ -16,7 +16,7 @@ from quizapp.taking.confidence import BY_PERCENT
 
 def calibration(conditions: Iterable[ColumnElement[bool]]) -> Calibration:
     """Answers with a stated chance, of attempts meeting `conditions` (on Attempt), per level."""
-    points = Answer.claim_type_score + Answer.speaker_score + Answer.evidence_score  # 0..3; the score is a third
+    points = ANSWER_POINTS  # 0..3; the score is a third
     rows = db.session.execute(
         select(Answer.confidence, func.count(), func.sum(points), func.sum(points * points))
         .select_from(Answer)

@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from quizapp.db import db
-from quizapp.models import Answer, Attempt, QuestionVersion, Quiz, RegradedAnswer
+from quizapp.models import ANSWER_POINTS, Answer, Attempt, QuestionVersion, Quiz, RegradedAnswer
 from quizapp.review import question_stats
 from quizapp.review.sdt import Counts
 
@@ -58,7 +58,7 @@ def judgement_columns() -> list[ColumnElement[Any]]:
     percent (no division per answer): Python scales them.
     """
     chose_checkable = Answer.claim_type == CHECKABLE
-    points = Answer.claim_type_score + Answer.speaker_score + Answer.evidence_score  # 0..3
+    points = ANSWER_POINTS  # 0..3
     confident = Answer.confidence.is_not(None)
     return [
         func.count(Answer.id),

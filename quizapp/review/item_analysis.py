@@ -17,10 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import CTE, Select, case, distinct, func, literal, select, union_all
+from sqlalchemy import CTE, Select, Subquery, case, distinct, func, literal, select, union_all
 
 from quizapp.db import db
-from quizapp.models import Answer, Attempt
+from quizapp.models import ANSWER_POINTS, Answer, Attempt
 from quizapp.review.filters import Scope
 from quizapp.review.question_stats import PARTS, ChoiceCount, choice_column
 
@@ -107,14 +107,15 @@ class Analysis:
         return found
 
 
-def groups(quiz_id: int, scope: Scope) -> CTE:
-    """attempt_id, grp ('upper' | 'middle' | 'lower') for each student's first finished attempt."""
-    # Totals from the attempts, grouped by their id: the answers come from the
-    # covering index in attempt order and the grouping needs no sort.
-    totals = (
+def attempt_totals(quiz_id: int, scope: Scope, name: str) -> Subquery:
+    """attempt_id, total, nth (1 for a student's first) of each finished attempt at the quiz
+    within the filter: the population of the item analysis and of reliability is nth == 1."""
+    # Grouped by the attempts' id: the answers come from the covering index in attempt
+    # order and the grouping needs no sort.
+    return (
         select(
             Attempt.id.label("attempt_id"),
-            func.sum(Answer.claim_type_score + Answer.speaker_score + Answer.evidence_score).label("total"),
+            func.sum(ANSWER_POINTS).label("total"),
             func.row_number()
             .over(partition_by=Attempt.user_id, order_by=(Attempt.started_at, Attempt.id))
             .label("nth"),
@@ -123,8 +124,13 @@ def groups(quiz_id: int, scope: Scope) -> CTE:
         .join(Answer, Answer.attempt_id == Attempt.id)
         .filter(Attempt.quiz_id == quiz_id, Attempt.finished_at.is_not(None), *scope.attempts())
         .group_by(Attempt.id)
-        .subquery("totals")
+        .subquery(name)
     )
+
+
+def groups(quiz_id: int, scope: Scope) -> CTE:
+    """attempt_id, grp ('upper' | 'middle' | 'lower') for each student's first finished attempt."""
+    totals = attempt_totals(quiz_id, scope, "totals")
     ranked = (
         select(
             totals.c.attempt_id,

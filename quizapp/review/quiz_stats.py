@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, case, distinct, func, literal, select, union_all
 
 from quizapp.db import db
-from quizapp.models import Answer, Attempt
+from quizapp.models import ANSWER_POINTS, Answer, Attempt
 from quizapp.review.filters import Scope
 
 MEASURES = ("claim_type", "speaker", "evidence", "total")
@@ -64,7 +64,7 @@ def distributions(quiz_id: int, scope: Scope) -> dict[str, Distribution]:
             func.avg(Answer.claim_type_score).label("claim_type"),
             func.avg(Answer.speaker_score).label("speaker"),
             func.avg(Answer.evidence_score).label("evidence"),
-            func.avg((Answer.claim_type_score + Answer.speaker_score + Answer.evidence_score) / 3).label("total"),
+            func.avg(ANSWER_POINTS / 3).label("total"),
         )
         # From the attempts, grouped by their id: their answers then come from
         # the covering index in order, and the grouping needs no sort.

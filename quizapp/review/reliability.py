@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, literal, select, union_all
 
 from quizapp.db import db
-from quizapp.models import Answer, Attempt
+from quizapp.models import ANSWER_POINTS, Answer
 from quizapp.review.filters import Scope
 from quizapp.review.formulas import ItemSums, Reliability, item_sums, sample_variance
+from quizapp.review.item_analysis import attempt_totals
 
 
 @dataclass(frozen=True)
@@ -33,27 +34,13 @@ class QuizReliability:
 
 
 def reliability(quiz_id: int, scope: Scope) -> QuizReliability:
-    points = Answer.claim_type_score + Answer.speaker_score + Answer.evidence_score
-    per_attempt = (
-        select(
-            Attempt.id.label("attempt_id"),
-            func.sum(points).label("total"),
-            func.row_number()
-            .over(partition_by=Attempt.user_id, order_by=(Attempt.started_at, Attempt.id))
-            .label("nth"),
-        )
-        .select_from(Attempt)
-        .join(Answer, Answer.attempt_id == Attempt.id)
-        .filter(Attempt.quiz_id == quiz_id, Attempt.finished_at.is_not(None), *scope.attempts())
-        .group_by(Attempt.id)
-        .subquery("per_attempt")
-    )
+    per_attempt = attempt_totals(quiz_id, scope, "per_attempt")
     firsts = select(per_attempt.c.attempt_id, per_attempt.c.total).filter(per_attempt.c.nth == 1).cte("first_attempts")
     items = (
         select(
             Answer.question_id.label("question_id"),
-            points.label("x"),
-            (firsts.c.total - points).label("r"),
+            ANSWER_POINTS.label("x"),
+            (firsts.c.total - ANSWER_POINTS).label("r"),
         )
         .select_from(Answer)
         .join(firsts, firsts.c.attempt_id == Answer.attempt_id)

@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.db import db, table_of
-from quizapp.models import Answer, Attempt, Question, QuestionVersion, Quiz, utcnow
+from quizapp.models import ANSWER_POINTS, Answer, Attempt, Question, QuestionVersion, Quiz, utcnow
 from quizapp.taking.grading import score_answer
 from quizapp.taking.snapshot import VersionView
 
@@ -185,7 +185,7 @@ def _scores_of(attempt_ids: list[int]) -> dict[int, LastScore]:
     rows = db.session.execute(
         select(
             Answer.attempt_id,
-            func.sum(Answer.claim_type_score + Answer.speaker_score + Answer.evidence_score),
+            func.sum(ANSWER_POINTS),
             func.count(),
         )
         .filter(Answer.attempt_id.in_(attempt_ids))
