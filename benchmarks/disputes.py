@@ -19,21 +19,18 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import render_template_string
 from sqlalchemy import event, func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from review_pages import BUDGET_MS, PageTiming, measure, sign_in
+from review_pages import BUDGET_MS, PageTiming, benchmark_app, measure, sign_in
 from seed import seed
 
-from quizapp import create_app
 from quizapp.accounts.users import create_user
 from quizapp.db import db, table_of
 from quizapp.disputes import queue
@@ -90,17 +87,8 @@ class Measured:
 
 def measure_disputes(students: int = 1000, count: int = 1200, requests: int = 15) -> Measured:
     """Seed a fresh database and time the pages (see the module's docstring)."""
-    workdir = tempfile.mkdtemp(prefix="quizapp-disputes-")
-    url = os.environ.get("QUIZAPP_DATABASE_URL") or f"sqlite:///{workdir}/bench.sqlite3"
-    prefix = f"bench{int(time.time())}"
-    app = create_app({"SECRET_KEY": "benchmark-secret-key-long-enough", "SQLALCHEMY_DATABASE_URI": url})
-
-    @app.route("/_baseline")
-    def baseline() -> str:
-        return render_template_string("<p>{{ word }}</p>", word="baseline")
-
+    app, _url, prefix = benchmark_app("quizapp-disputes-")
     with app.app_context():
-        db.create_all()
         quiz_slug, question_id, student_name = seed_disputes(students, count, prefix)
         teachers = {name: create_user(f"{prefix}-{name}", "teacher password", role=INSTRUCTOR).id for name in TEACHERS}
         classes = db.session.scalars(select(Classroom.id).order_by(Classroom.id)).all()

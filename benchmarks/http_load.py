@@ -27,7 +27,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -36,6 +36,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from load_bank import build_bank
 
 from tests.live_server import LiveServer
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 SECRET = "bench-" + "5e1f0c2b9a7d3e8f4a6b1c0d2e3f4a5b"
 STUDENTS = 256
@@ -174,19 +177,9 @@ def lua_plan(
 # --- quizapp ---------------------------------------------------------------
 
 
-def prepare_quizapp(work: Path) -> tuple[dict[str, str], Path, str, list[int]]:
-    """A database with one quiz and STUDENTS students mid-attempt: (env, plan, page html, version ids)."""
-    questions = build_bank(work / "questions", files=1, questions=QUESTIONS)
-    env = {
-        "QUIZAPP_SECRET_KEY": SECRET,
-        "QUIZAPP_DATABASE_URL": f"sqlite:///{work / 'quizapp.sqlite3'}",
-        "QUIZAPP_QUESTIONS_DIR": str(questions),
-    }
+def migrated_app(env: dict[str, str]) -> Flask:
+    """The app as gunicorn makes it from `env`, its database migrated and its questions synced."""
     from quizapp import create_app
-    from quizapp.accounts import sessions
-    from quizapp.db import db
-    from quizapp.models import Attempt, Question, Quiz, User
-    from quizapp.taking import shown_version
 
     saved = dict(os.environ)
     os.environ.update(env)  # the app reads its settings from the environment, as under gunicorn
@@ -199,6 +192,23 @@ def prepare_quizapp(work: Path) -> tuple[dict[str, str], Path, str, list[int]]:
     for command in (["db", "upgrade"], ["questions", "sync"]):
         outcome = runner.invoke(args=command)
         assert outcome.exit_code == 0, outcome.output
+    return app
+
+
+def prepare_quizapp(work: Path) -> tuple[dict[str, str], Path, str, list[int]]:
+    """A database with one quiz and STUDENTS students mid-attempt: (env, plan, page html, version ids)."""
+    questions = build_bank(work / "questions", files=1, questions=QUESTIONS)
+    env = {
+        "QUIZAPP_SECRET_KEY": SECRET,
+        "QUIZAPP_DATABASE_URL": f"sqlite:///{work / 'quizapp.sqlite3'}",
+        "QUIZAPP_QUESTIONS_DIR": str(questions),
+    }
+    from quizapp.accounts import sessions
+    from quizapp.db import db
+    from quizapp.models import Attempt, Question, Quiz, User
+    from quizapp.taking import shown_version
+
+    app = migrated_app(env)
     students: list[dict[str, Any]] = []
     with app.app_context():
         quiz = db.session.scalars(db.select(Quiz)).one()

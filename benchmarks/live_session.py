@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from http_load import BARE_APP, bare_template
+from http_load import BARE_APP, bare_template, migrated_app
 from live_class import CSRF, KINDS, VERSION, Run, Target, merged, percentile, request, run_class, stage_from_json
 from load_bank import build_bank
 
@@ -105,24 +105,13 @@ def prepare_quizapp(work: Path, database_url: str, students: int, passages: int)
     """A class of `students`, signed in, and a live session of a `passages`-passage quiz at its first passage."""
     questions = build_bank(work / "questions", files=1, questions=passages)
     env = {"QUIZAPP_SECRET_KEY": SECRET, "QUIZAPP_DATABASE_URL": database_url, "QUIZAPP_QUESTIONS_DIR": str(questions)}
-    from quizapp import create_app
     from quizapp.accounts import classrooms, sessions
     from quizapp.accounts.users import SESSION_SIGN_IN, SESSION_USER
     from quizapp.db import db
     from quizapp.live import control
     from quizapp.models import INSTRUCTOR, ClassMembership, Quiz, User
 
-    saved = dict(os.environ)
-    os.environ.update(env)  # the app reads its settings from the environment, as under gunicorn
-    try:
-        app = create_app()
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    runner = app.test_cli_runner()
-    for command in (["db", "upgrade"], ["questions", "sync"]):
-        outcome = runner.invoke(args=command)
-        assert outcome.exit_code == 0, outcome.output
+    app = migrated_app(env)
     with app.app_context():
         teacher = User(username="teacher", password_hash="!", role=INSTRUCTOR)
         users = [User(username=f"student{n:03}", password_hash="!") for n in range(students)]

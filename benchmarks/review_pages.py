@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from flask import render_template_string
+from flask import Flask, render_template_string
 from flask.testing import FlaskClient
 from sqlalchemy import event
 
@@ -89,6 +89,22 @@ class PageTiming:
         return ".csv" not in self.path and self.path != "/_baseline"
 
 
+def benchmark_app(folder_prefix: str) -> tuple[Flask, str, str]:
+    """An app on an empty database (a temporary SQLite file, or QUIZAPP_DATABASE_URL) with the
+    bare baseline route /_baseline; returns it, the database URL and a prefix for unique names."""
+    workdir = tempfile.mkdtemp(prefix=folder_prefix)
+    url = os.environ.get("QUIZAPP_DATABASE_URL") or f"sqlite:///{workdir}/bench.sqlite3"
+    app = create_app({"SECRET_KEY": "benchmark-secret-key-long-enough", "SQLALCHEMY_DATABASE_URI": url})
+
+    @app.route("/_baseline")
+    def baseline() -> str:
+        return render_template_string("<p>{{ word }}</p>", word="baseline")
+
+    with app.app_context():
+        db.create_all()
+    return app, url, f"bench{int(time.time())}"
+
+
 def measure_pages(
     students: int = 1000,
     questions: int = 60,
@@ -98,17 +114,8 @@ def measure_pages(
 ) -> list[PageTiming]:
     """Seed a fresh database and time every review page (see the module's docstring),
     or only the pages named in `only` (and the baseline)."""
-    workdir = tempfile.mkdtemp(prefix="quizapp-bench-")
-    url = os.environ.get("QUIZAPP_DATABASE_URL") or f"sqlite:///{workdir}/bench.sqlite3"
-    prefix = f"bench{int(time.time())}"
-    app = create_app({"SECRET_KEY": "benchmark-secret-key-long-enough", "SQLALCHEMY_DATABASE_URI": url})
-
-    @app.route("/_baseline")
-    def baseline() -> str:
-        return render_template_string("<p>{{ word }}</p>", word="baseline")
-
+    app, url, prefix = benchmark_app("quizapp-bench-")
     with app.app_context():
-        db.create_all()
         began = time.perf_counter()
         seeded = seed(db.engine, students=students, questions=questions, prefix=prefix)
         # A shorter post-test of that quiz, taken by the same students a month later (the learning page compares them).
