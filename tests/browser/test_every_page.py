@@ -89,7 +89,7 @@ class School:
 
 def answer_current(app: Flask, student: Actor, attempt: int, right: bool, reason: str) -> int:
     """Answer the passage now shown: every part as keyed, or every part otherwise. Returns the answer's id."""
-    token, version_id = student.current_form(attempt)
+    _token, version_id = student.current_form(attempt)
     with app.app_context():
         version = db.session.get(QuestionVersion, int(version_id.split(".")[0]))  # "<id>.<signature>"
         assert version is not None
@@ -100,17 +100,7 @@ def answer_current(app: Flask, student: Actor, attempt: int, right: bool, reason
             claim_type = next(c for c in claim_types if c != claim_type and c not in version.accept)
             speaker = next(s for s in speakers if s != speaker)
             evidence = not evidence
-    response = student.client.post(
-        f"/attempts/{attempt}/answer",
-        data={
-            "csrf_token": token,
-            "version": version_id,
-            "claim_type": claim_type,
-            "speaker": speaker,
-            "evidence": "yes" if evidence else "no",
-            "reason": reason,
-        },
-    )
+    response = student.answer(attempt, claim_type, speaker, "yes" if evidence else "no", reason=reason)
     assert response.status_code == 302, response.status_code
     with app.app_context():
         answer_id = db.session.scalar(select(Answer.id).filter_by(attempt_id=attempt).order_by(Answer.id.desc()))
